@@ -1,0 +1,5 @@
+"""`python -m dermclaim` runs the command line."""
+
+from dermclaim.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""Coding: from documented procedures to claim lines, each with the reason it exists.
+
+Each procedure family has a coder, a pure function ``(encounter, sites, tables, options) ->
+FamilyCoding``. The same coders give the scrubber its expected lines, so coding and scrubbing
+share one body of knowledge. A family also names the codes it owns: in ``scrub``, billed lines
+with codes no family owns pass through to ``corrected_lines`` unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from dermclaim.document import Encounter
+    from dermclaim.options import Options
+    from dermclaim.sites import Site
+    from dermclaim.tables import TableSet
+
+FateStatus = Literal["coded", "bundled", "hold", "not_coded"]
+
+
+@dataclass(frozen=True, slots=True)
+class CodedLine:
+    code: str
+    units: int
+    modifiers: tuple[str, ...]
+    diagnoses: tuple[str, ...]
+    procedures: tuple[str, ...]
+    because: str
+    family: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fate:
+    """What became of one documented procedure, and why."""
+
+    status: FateStatus
+    reason: str
+    cause: str = ""
+    """A stable key rules can test: 'sample_of_lesion', 'removed_same_session', 'not_coded', …"""
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyCoding:
+    lines: tuple[CodedLine, ...] = ()
+    fates: Mapping[str, Fate] = field(default_factory=dict)
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """The coders' output for one encounter: lines in claim order, fates and shared facts."""
+
+    lines: tuple[CodedLine, ...]
+    fates: Mapping[str, Fate]
+    facts: Mapping[str, object]
+
+    def lines_for(self, family: str) -> list[CodedLine]:
+        return [ln for ln in self.lines if ln.family == family]
+
+
+Coder = Callable[["Encounter", "Mapping[str, Site]", "TableSet", "Options"], FamilyCoding]
+
+
+def code_encounter(enc: Encounter, sites: Mapping[str, Site], tables: TableSet, options: Options) -> Coding:
+    """Run every family coder, then the visit coder (it depends on the procedures' globals)."""
+    from dermclaim.coding import biopsy, visit
+
+    procedure_families: tuple[Coder, ...] = (biopsy.code,)
+    lines: list[CodedLine] = []
+    fates: dict[str, Fate] = {}
+    facts: dict[str, object] = {}
+    for coder in procedure_families:
+        part = coder(enc, sites, tables, options)
+        lines.extend(part.lines)
+        fates.update(part.fates)
+        facts.update(part.facts)
+    for proc in enc.procedures:
+        if proc.id not in fates:
+            kind = type(proc).__struct_config__.tag
+            fates[proc.id] = Fate(
+                "not_coded",
+                f"this version of dermclaim does not code {kind} procedures yet; code it by hand",
+                "not_coded",
+            )
+    ordered = order_lines(lines, tables)
+    em = visit.code(enc, ordered, tables)
+    return Coding(lines=tuple(ordered) + em.lines, fates=fates, facts=facts | dict(em.facts))
+
+
+def order_lines(lines: list[CodedLine], tables: TableSet) -> list[CodedLine]:
+    """Claim order: primary lines by fee-schedule value (highest first), each add-on after it."""
+    primaries = [ln for ln in lines if not tables.is_add_on(ln.code)]
+    add_ons = [ln for ln in lines if tables.is_add_on(ln.code)]
+
+    def value(ln: CodedLine) -> float:
+        rvu = tables.rvu(ln.code)
+        return rvu.nonfac_total if rvu else 0.0
+
+    out: list[CodedLine] = []
+    for primary in sorted(primaries, key=value, reverse=True):
+        out.append(primary)
+        for add_on in list(add_ons):
+            allowed = tables.add_on_primaries(add_on.code) or frozenset()
+            if primary.code in allowed:
+                out.append(add_on)
+                add_ons.remove(add_on)
+    return out + add_ons
+
+
+# The codes each family owns (scrub replaces billed lines of these codes by the coded ones).
+OWNED_CODES: dict[str, frozenset[str]] = {
+    "biopsy": frozenset(
+        {"11102", "11103", "11104", "11105", "11106", "11107", "40490", "40808", "67810", "11755", "69105"}
+    ),
+    "visit": frozenset({f"992{n:02d}" for n in (2, 3, 4, 5, 11, 12, 13, 14, 15)}),
+}
+
+
+def owner(code: str) -> str | None:
+    for family, codes in OWNED_CODES.items():
+        if code in codes:
+            return family
+    return None

@@ -1,0 +1,214 @@
+"""The pipeline: document → sites → coding → rules → result. Pure: no I/O, no global state
+beyond the read-only tables, so the CLI, the library and batch jobs all run this same code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dermclaim.coding import CodedLine, Coding, code_encounter, owner
+from dermclaim.document import Encounter, normalize_dx
+from dermclaim.model import (
+    SEVERITY_RANK,
+    Fact,
+    Finding,
+    Line,
+    Mode,
+    ProcedureOut,
+    Result,
+    SiteOut,
+    TableUse,
+)
+from dermclaim.options import DEFAULT, Options
+from dermclaim.rules.base import BilledLine, Context
+from dermclaim.rules.registry import RULES
+from dermclaim.sites import Site, resolve
+from dermclaim.tables import TableSet, tables_for
+
+
+def code(enc: Encounter, options: Options = DEFAULT) -> Result:
+    """Code the documented procedures of one encounter."""
+    return run(enc, "code", options)
+
+
+def scrub(enc: Encounter, options: Options = DEFAULT) -> Result:
+    """Check the encounter's claim_lines against its documentation and the rules."""
+    return run(enc, "scrub", options)
+
+
+def run(enc: Encounter, mode: Mode, options: Options = DEFAULT) -> Result:
+    tables = tables_for(enc.date_of_service)
+    sites = {p.id: resolve(p.site) for p in enc.procedures if p.site is not None}
+    coding = code_encounter(enc, sites, tables, options)
+    billed = billed_lines(enc) if mode == "scrub" else ()
+    ctx = Context(
+        enc=enc, mode=mode, tables=tables, sites=sites, coding=coding, billed=billed, options=options
+    )
+    findings = evaluate(ctx)
+    coded = [_line(ln) for ln in coding.lines]
+    if mode == "code":
+        lines, corrected = coded, None
+        positions = _positions(coding.lines)
+    else:
+        lines = [_billed_line(b) for b in billed]
+        corrected = corrected_lines(coding, billed)
+        positions = _positions_of(corrected)
+    return Result(
+        encounter=enc.id,
+        mode=mode,
+        date_of_service=enc.date_of_service,
+        lines=lines,
+        patient_responsibility=[],
+        findings=findings,
+        corrected_lines=corrected,
+        procedures=_procedures(enc, coding, sites, positions),
+        tables=_tables_used(tables),
+    )
+
+
+def evaluate(ctx: Context) -> list[Finding]:
+    """Run every registered rule in force for the date of service and mode."""
+    findings: list[Finding] = []
+    dos = ctx.enc.date_of_service
+    for rule_code, rule in RULES.items():
+        if ctx.mode not in rule.modes or not rule.in_force(dos):
+            continue
+        for hit in rule.check(ctx):
+            findings.append(
+                Finding(
+                    rule=rule_code,
+                    name=rule.name,
+                    severity=hit.severity or rule.severity,
+                    message=hit.message,
+                    fix=hit.fix,
+                    fix_safety=hit.fix_safety or rule.fix_safety,
+                    confidence=hit.confidence or rule.confidence,
+                    lines=list(hit.lines),
+                    procedures=list(hit.procedures),
+                    sources=[s.render() for s in rule.sources] + list(hit.extra_sources),
+                    facts=[Fact(pointer=p, value=v) for p, v in hit.facts],
+                )
+            )
+    findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.rule))
+    return findings
+
+
+def billed_lines(enc: Encounter) -> tuple[BilledLine, ...]:
+    out = []
+    for i, cl in enumerate(enc.claim_lines):
+        dx: list[str] = []
+        bad: list[int] = []
+        for d in cl.diagnoses:
+            if isinstance(d, int):
+                if 1 <= d <= len(enc.diagnoses):
+                    dx.append(normalize_dx(enc.diagnoses[d - 1]))
+                else:
+                    bad.append(d)
+            else:
+                dx.append(normalize_dx(d))
+        out.append(
+            BilledLine(
+                index=i,
+                code=cl.code.upper(),
+                units=cl.units,
+                modifiers=tuple(m.upper() for m in cl.modifiers),
+                diagnoses=tuple(dx),
+                bad_pointers=tuple(bad),
+                charge=cl.charge,
+            )
+        )
+    return tuple(out)
+
+
+def corrected_lines(coding: Coding, billed: tuple[BilledLine, ...]) -> list[Line]:
+    """What the engine would bill: the lines the documentation supports for every family the
+    engine codes, plus billed lines of codes it does not own, unchanged."""
+    out = [_line(ln) for ln in coding.lines]
+    for b in billed:
+        if owner(b.code) is None:
+            out.append(
+                Line(
+                    code=b.code,
+                    units=b.units,
+                    modifiers=list(b.modifiers),
+                    diagnoses=list(b.diagnoses),
+                    procedures=[],
+                    because="billed line kept as billed: no rule of this version codes it",
+                )
+            )
+    return out
+
+
+def _line(ln: CodedLine) -> Line:
+    return Line(
+        code=ln.code,
+        units=ln.units,
+        modifiers=list(ln.modifiers),
+        diagnoses=list(ln.diagnoses),
+        procedures=list(ln.procedures),
+        because=ln.because,
+    )
+
+
+def _billed_line(b: BilledLine) -> Line:
+    return Line(
+        code=b.code,
+        units=b.units,
+        modifiers=list(b.modifiers),
+        diagnoses=list(b.diagnoses),
+        procedures=[],
+        because="as billed",
+    )
+
+
+def _positions(lines: tuple[CodedLine, ...]) -> dict[str, list[int]]:
+    pos: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        for pid in ln.procedures:
+            pos.setdefault(pid, []).append(i)
+    return pos
+
+
+def _positions_of(lines: list[Line]) -> dict[str, list[int]]:
+    pos: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        for pid in ln.procedures:
+            pos.setdefault(pid, []).append(i)
+    return pos
+
+
+def _procedures(
+    enc: Encounter, coding: Coding, sites: Mapping[str, Site], positions: dict[str, list[int]]
+) -> list[ProcedureOut]:
+    out = []
+    for proc in enc.procedures:
+        fate = coding.fates.get(proc.id)
+        site = sites.get(proc.id)
+        out.append(
+            ProcedureOut(
+                id=proc.id,
+                type=str(type(proc).__struct_config__.tag),
+                status=fate.status if fate else "coded",
+                reason=fate.reason if fate else "",
+                site=_site_out(site) if site else None,
+                lines=positions.get(proc.id, []),
+            )
+        )
+    return out
+
+
+def _site_out(site: Site) -> SiteOut:
+    return SiteOut(
+        canonical=site.canonical,
+        label=site.label,
+        laterality=site.laterality,
+        groups=dict(site.groups),
+        skin_codes_apply=site.skin_codes_apply,
+    )
+
+
+def _tables_used(tables: TableSet) -> list[TableUse]:
+    stale = {r.table for r in tables.stale()}
+    return [
+        TableUse(table=kind, release=rel.release, in_force=kind not in stale)
+        for kind, rel in sorted(tables.releases().items())
+    ]
