@@ -65,15 +65,16 @@ Coder = Callable[["Encounter", "Mapping[str, Site]", "TableSet", "Options"], Fam
 
 
 def code_encounter(enc: Encounter, sites: Mapping[str, Site], tables: TableSet, options: Options) -> Coding:
-    """Run every family coder, then the visit coder (it depends on the procedures' globals)."""
-    from dermclaim.coding import biopsy, visit
+    """Run every family coder (``coding/families.py``), order the lines for the claim, then the
+    visit coder (it depends on the procedures' global periods)."""
+    from dermclaim.coding import visit
+    from dermclaim.coding.families import FAMILIES
 
-    procedure_families: tuple[Coder, ...] = (biopsy.code,)
     lines: list[CodedLine] = []
     fates: dict[str, Fate] = {}
     facts: dict[str, object] = {}
-    for coder in procedure_families:
-        part = coder(enc, sites, tables, options)
+    for family in FAMILIES:
+        part = family.coder(enc, sites, tables, options)
         lines.extend(part.lines)
         fates.update(part.fates)
         facts.update(part.facts)
@@ -110,17 +111,8 @@ def order_lines(lines: list[CodedLine], tables: TableSet) -> list[CodedLine]:
     return out + add_ons
 
 
-# The codes each family owns (scrub replaces billed lines of these codes by the coded ones).
-OWNED_CODES: dict[str, frozenset[str]] = {
-    "biopsy": frozenset(
-        {"11102", "11103", "11104", "11105", "11106", "11107", "40490", "40808", "67810", "11755", "69105"}
-    ),
-    "visit": frozenset({f"992{n:02d}" for n in (2, 3, 4, 5, 11, 12, 13, 14, 15)}),
-}
-
-
 def owner(code: str) -> str | None:
-    for family, codes in OWNED_CODES.items():
-        if code in codes:
-            return family
-    return None
+    """The family that owns a code (scrub replaces billed lines of owned codes by coded ones)."""
+    from dermclaim.coding.families import owner_of
+
+    return owner_of(code)

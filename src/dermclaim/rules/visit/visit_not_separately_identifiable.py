@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dermclaim.coding import OWNED_CODES
+from dermclaim.coding.families import VISIT_CODES
 from dermclaim.rules.base import Context, Hit, Rule
 from dermclaim.rules.sources import NCCI_MINOR_EM
 
@@ -56,7 +56,7 @@ class VisitNotSeparatelyIdentifiable(Rule):
                     extra_sources=cite,
                 )
             return
-        for b in ctx.billed_codes(OWNED_CODES["visit"]):
+        for b in ctx.billed_codes(VISIT_CODES):
             if not documented:
                 yield Hit(
                     message=f"E/M {b.code} billed beside {procs} (000/010-day global) but the note "
