@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import main as generate  # noqa: E402
 
 from dermclaim import document  # noqa: E402
-from dermclaim.batch import run_file  # noqa: E402
+from dermclaim.batch import default_jobs, run_file  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_COUNT", "100000"))
 
@@ -54,9 +54,9 @@ def main() -> None:
             for line in fh:
                 document.load(line)
 
-    def batch(mode: str) -> None:
+    def batch(mode: str, jobs: int = 1) -> None:
         with path.open("rb") as src, tempfile.TemporaryDirectory() as tmp:
-            summary = run_file(src, Path(tmp) / "out.jsonl", mode)  # type: ignore[arg-type]
+            summary = run_file(src, Path(tmp) / "out.jsonl", mode, jobs=jobs)  # type: ignore[arg-type]
             assert summary.lines == COUNT
 
     run_file_warm = path.open("rb")
@@ -64,10 +64,12 @@ def main() -> None:
     base = timed("read + JSON decode (baseline)", read_decode)
     val = timed("read + decode + validate (document.load)", validate)
     code = timed("batch --mode code", lambda: batch("code"))
-    scrub = timed("batch --mode scrub", lambda: batch("scrub"))
+    scrub = timed("batch --mode scrub --jobs 1", lambda: batch("scrub"))
+    jobs = default_jobs()
+    scrub_n = timed(f"batch --mode scrub --jobs {jobs}", lambda: batch("scrub", jobs))
     print(
         f"ratios to the baseline: validate {val / base:.1f}x, code {code / base:.1f}x, "
-        f"scrub {scrub / base:.1f}x (aim: scrub <= 8x)"
+        f"scrub {scrub / base:.1f}x in one process, {scrub_n / base:.1f}x with {jobs} (aim: <= 8x)"
     )
 
     example = ROOT / "examples" / "biopsy_mixed.json"

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -88,6 +89,64 @@ def _encounter_id(raw: bytes) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _merge(total: Summary, part: Summary) -> None:
+    total.lines += part.lines
+    total.results += part.results
+    total.errors += part.errors
+    total.clean += part.clean
+    total.findings.update(part.findings)
+    total.severities.update(part.severities)
+
+
+def _process_chunk(args: tuple[list[bytes], Mode, Options]) -> tuple[list[bytes], Summary]:
+    """Worker side of a parallel run: one chunk of lines in, its output lines out."""
+    chunk, mode, options = args
+    part = Summary()
+    out = list(process_lines(chunk, mode, options, part))
+    return out, part
+
+
+def _chunks(lines: Iterator[bytes], size: int) -> Iterator[list[bytes]]:
+    chunk: list[bytes] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parallel(
+    lines: Iterator[bytes], mode: Mode, options: Options, jobs: int, summary: Summary
+) -> Iterator[bytes]:
+    """Results in input order from ``jobs`` processes, with at most 2 × jobs chunks in flight so
+    memory stays constant however long the input is."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    window: deque[Future[tuple[list[bytes], Summary]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for chunk in _chunks(lines, CHUNK_LINES):
+            window.append(pool.submit(_process_chunk, (chunk, mode, options)))
+            if len(window) >= 2 * jobs:
+                yield from _drain(window.popleft(), summary)
+        while window:
+            yield from _drain(window.popleft(), summary)
+
+
+def _drain(future: Future[tuple[list[bytes], Summary]], summary: Summary) -> Iterator[bytes]:
+    out, part = future.result()
+    _merge(summary, part)
+    yield from out
+
+
+CHUNK_LINES = 2000
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def run_file(
     src: BinaryIO,
     out_path: Path | None,
@@ -95,9 +154,10 @@ def run_file(
     options: Options = DEFAULT,
     progress: Callable[[int], None] | None = None,
     out_stream: BinaryIO | None = None,
+    jobs: int = 1,
 ) -> Summary:
-    """Stream ``src`` to ``out_path`` (atomically) or to ``out_stream``. ``progress`` is called
-    with the number of input bytes consumed, every few hundred lines."""
+    """Stream ``src`` to ``out_path`` (atomically) or to ``out_stream``, in ``jobs`` processes.
+    ``progress`` is called with the number of input bytes consumed, every few hundred lines."""
     summary = Summary()
     start = time.perf_counter()
     consumed = 0
@@ -110,16 +170,21 @@ def run_file(
                 progress(consumed)
             yield raw.rstrip(b"\r\n")
 
+    def results() -> Iterator[bytes]:
+        if jobs > 1:
+            return _parallel(lines(), mode, options, jobs, summary)
+        return process_lines(lines(), mode, options, summary)
+
     if out_path is None:
         assert out_stream is not None
-        for out in process_lines(lines(), mode, options, summary):
+        for out in results():
             out_stream.write(out + b"\n")
         out_stream.flush()
     else:
         fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", dir=out_path.parent or Path("."))
         try:
             with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
-                for out in process_lines(lines(), mode, options, summary):
+                for out in results():
                     fh.write(out + b"\n")
             os.replace(tmp, out_path)
         except BaseException:

@@ -139,12 +139,16 @@ def batch(
     mode: Annotated[BatchMode, typer.Option("--mode", help="code or scrub")] = BatchMode.scrub,
     config: ConfigOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU (at most 8).")
+    ] = 0,
 ) -> None:
     """Code or scrub a JSON Lines file: exactly one output line per input line, in order."""
-    from dermclaim.batch import run_file
+    from dermclaim.batch import default_jobs, run_file
     from dermclaim.options import load_options
 
     options = load_options(config)
+    workers = jobs or default_jobs()
     try:
         src = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
     except OSError as exc:
@@ -156,7 +160,12 @@ def batch(
     with src:
         if quiet:
             summary = run_file(
-                src, out_path, mode.value, options, out_stream=sys.stdout.buffer if out_path is None else None
+                src,
+                out_path,
+                mode.value,
+                options,
+                out_stream=sys.stdout.buffer if out_path is None else None,
+                jobs=workers,
             )
         else:
             from rich.console import Console
@@ -179,6 +188,7 @@ def batch(
                     options,
                     progress=lambda n: bar.update(task, completed=n),
                     out_stream=sys.stdout.buffer if out_path is None else None,
+                    jobs=workers,
                 )
             _print_summary(summary, err)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -538,6 +539,7 @@ def _dangling(pointer: str, refs: list[str], ids: dict[str, int]) -> Iterator[Pr
             yield Problem(f"{pointer}/{r}", f"no procedure has id {ref!r}", ref, "a procedure id")
 
 
+@lru_cache(maxsize=65536)
 def normalize_dx(code: str) -> str:
     """ICD-10-CM code with its dot, upper case: 'l570' -> 'L57.0'."""
     c = code.strip().upper().replace(".", "")

@@ -3,7 +3,9 @@ beyond the read-only tables, so the CLI, the library and batch jobs all run this
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from functools import cache
 
 from dermclaim.coding import CodedLine, Coding, code_encounter, owner
 from dermclaim.document import Encounter, normalize_dx
@@ -19,7 +21,7 @@ from dermclaim.model import (
     TableUse,
 )
 from dermclaim.options import DEFAULT, Options
-from dermclaim.rules.base import BilledLine, Context
+from dermclaim.rules.base import BilledLine, Context, Rule
 from dermclaim.rules.registry import RULES
 from dermclaim.sites import Site, resolve
 from dermclaim.tables import TableSet, tables_for
@@ -68,10 +70,7 @@ def run(enc: Encounter, mode: Mode, options: Options = DEFAULT) -> Result:
 def evaluate(ctx: Context) -> list[Finding]:
     """Run every registered rule in force for the date of service and mode."""
     findings: list[Finding] = []
-    dos = ctx.enc.date_of_service
-    for rule_code, rule in RULES.items():
-        if ctx.mode not in rule.modes or not rule.in_force(dos):
-            continue
+    for rule_code, rule, sources in _rules_in_force(ctx.mode, ctx.enc.date_of_service):
         for hit in rule.check(ctx):
             findings.append(
                 Finding(
@@ -84,12 +83,22 @@ def evaluate(ctx: Context) -> list[Finding]:
                     confidence=hit.confidence or rule.confidence,
                     lines=list(hit.lines),
                     procedures=list(hit.procedures),
-                    sources=[s.render() for s in rule.sources] + list(hit.extra_sources),
+                    sources=[*sources, *hit.extra_sources],
                     facts=[Fact(pointer=p, value=v) for p, v in hit.facts],
                 )
             )
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.rule))
     return findings
+
+
+@cache
+def _rules_in_force(mode: Mode, dos: dt.date) -> tuple[tuple[str, type[Rule], tuple[str, ...]], ...]:
+    """The rules that run for a mode and date, with their rendered sources (computed once)."""
+    return tuple(
+        (code, rule, tuple(s.render() for s in rule.sources))
+        for code, rule in RULES.items()
+        if mode in rule.modes and rule.in_force(dos)
+    )
 
 
 def billed_lines(enc: Encounter) -> tuple[BilledLine, ...]:

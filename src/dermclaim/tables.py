@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import TypeVar
@@ -112,10 +112,15 @@ class Release:
 
     def citation(self) -> str:
         """E.g. ``CMS NCCI …, 2024Q3 (in force 2024-07-01 to 2024-09-30)``."""
-        start = self.effective_from.isoformat()
-        if self.effective_to is None:
-            return f"{self.title}, {self.release} (in force from {start})"
-        return f"{self.title}, {self.release} (in force {start} to {self.effective_to.isoformat()})"
+        return _citation(self)
+
+
+@cache
+def _citation(release: Release) -> str:
+    start = release.effective_from.isoformat()
+    if release.effective_to is None:
+        return f"{release.title}, {release.release} (in force from {start})"
+    return f"{release.title}, {release.release} (in force {start} to {release.effective_to.isoformat()})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,7 @@ def collect_problems(doc: object) -> list[Problem]:
             kind = proc.get("type") if isinstance(proc, dict) else None
             if not isinstance(proc, dict):
                 problems.append(Problem(base, f"expected an object, got {_kind(proc)}", None, "object"))
-            elif kind not in by_type:
+            elif not isinstance(kind, str) or kind not in by_type:
                 allowed = ", ".join(sorted(by_type))
                 problems.append(
                     Problem(f"{base}/type", f"unknown procedure type {kind!r}", kind, f"one of: {allowed}")
