@@ -44,12 +44,16 @@ _encoder = msgspec.json.Encoder()
 
 
 def process_lines(
-    lines: Iterable[bytes], mode: Mode, options: Options = DEFAULT, summary: Summary | None = None
+    lines: Iterable[bytes],
+    mode: Mode,
+    options: Options = DEFAULT,
+    summary: Summary | None = None,
+    first_line: int = 1,
 ) -> Iterator[bytes]:
     """Turn each input line into exactly one output line (without its newline)."""
     summary = summary if summary is not None else Summary()
     run = engine.code if mode == "code" else engine.scrub
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=first_line):
         summary.lines += 1
         try:
             enc = document.load(raw, source=f"line {number}")
@@ -98,11 +102,11 @@ def _merge(total: Summary, part: Summary) -> None:
     total.severities.update(part.severities)
 
 
-def _process_chunk(args: tuple[list[bytes], Mode, Options]) -> tuple[list[bytes], Summary]:
+def _process_chunk(args: tuple[list[bytes], int, Mode, Options]) -> tuple[list[bytes], Summary]:
     """Worker side of a parallel run: one chunk of lines in, its output lines out."""
-    chunk, mode, options = args
+    chunk, first_line, mode, options = args
     part = Summary()
-    out = list(process_lines(chunk, mode, options, part))
+    out = list(process_lines(chunk, mode, options, part, first_line))
     return out, part
 
 
@@ -126,8 +130,10 @@ def _parallel(
 
     window: deque[Future[tuple[list[bytes], Summary]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
+        first_line = 1
         for chunk in _chunks(lines, CHUNK_LINES):
-            window.append(pool.submit(_process_chunk, (chunk, mode, options)))
+            window.append(pool.submit(_process_chunk, (chunk, first_line, mode, options)))
+            first_line += len(chunk)
             if len(window) >= 2 * jobs:
                 yield from _drain(window.popleft(), summary)
         while window:

@@ -57,7 +57,7 @@ def _lines_table(title: str, lines: list[Line]) -> RenderableType:
         table.add_column(col, overflow="fold")
     if not lines:
         return Group(Text(title, style="italic"), Text("  (none)"))
-    for i, ln in enumerate(lines):
+    for i, ln in enumerate(lines, start=1):  # people count lines from 1; the JSON indexes from 0
         table.add_row(
             str(i),
             Text(ln.code, style="bold"),
@@ -77,7 +77,7 @@ def _findings(findings: list[Finding]) -> RenderableType:
     for f in findings:
         where = []
         if f.lines:
-            where.append("lines " + ", ".join(map(str, f.lines)))
+            where.append("line " + ", ".join(str(i + 1) for i in f.lines))
         if f.procedures:
             where.append("procedures " + ", ".join(f.procedures))
         body = Text.assemble(
@@ -106,5 +106,5 @@ def _procedures(result: Result) -> RenderableType:
         if p.site is not None:
             lat = "" if p.site.laterality in ("unspecified", "midline") else f"{p.site.laterality} "
             site = f"{lat}{p.site.label}"
-        table.add_row(p.id, p.type, site, p.status, " ".join(map(str, p.lines)), p.reason)
+        table.add_row(p.id, p.type, site, p.status, " ".join(str(i + 1) for i in p.lines), p.reason)
     return table

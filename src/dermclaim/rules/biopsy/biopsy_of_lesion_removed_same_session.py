@@ -59,8 +59,8 @@ class BiopsyOfLesionRemovedSameSession(Rule):
         if sum(units(billed).values()) > sum(units(expected).values()):
             reasons = "; ".join(f"{pid}: {f.reason}" for pid, f in bundled.items())
             yield Hit(
-                message=f"{describe(billed)} billed, but {len(bundled)} biopsied lesion(s) were "
-                f"removed at the same session ({reasons})",
+                message=f"{describe(billed)} billed, but the biopsied lesion of {', '.join(bundled)} "
+                f"was removed at the same session ({reasons})",
                 fix=f"Bill {describe(expected)}" if expected else "Remove the biopsy line(s)",
                 lines=tuple(b.index for b in billed),
                 procedures=tuple(bundled),

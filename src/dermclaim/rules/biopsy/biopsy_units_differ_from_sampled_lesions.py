@@ -42,10 +42,8 @@ class BiopsyUnitsDifferFromSampledLesions(Rule):
         index = {p.id: i for i, p in enumerate(ctx.enc.procedures)}
         if got > want + removed:
             why = (
-                (
-                    f"; {plural(len(samples), 'procedure')} ({', '.join(samples)}) "
-                    "are further samples of an already counted lesion"
-                )
+                f"; {', '.join(samples)} {'is' if len(samples) == 1 else 'are'} further "
+                "sample(s) of an already counted lesion"
                 if samples
                 else ""
             )
@@ -61,7 +59,7 @@ class BiopsyUnitsDifferFromSampledLesions(Rule):
         elif got < want and billed:
             yield Hit(
                 message=f"{got} biopsy units billed ({describe(billed)}) but the note documents "
-                f"{documented(ctx)}: {want - got} biopsied lesion(s) not billed",
+                f"{documented(ctx)}: {plural(want - got, 'biopsied lesion')} not billed",
                 fix=f"Bill {describe(expected)}",
                 lines=tuple(b.index for b in billed),
                 severity="warning",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dermclaim.rules.base import Context, Hit, Rule
+from dermclaim.rules.base import Context, Hit, Rule, plural
 from dermclaim.rules.sources import NCCI_MUE
 
 
@@ -47,7 +47,7 @@ class UnitsExceedMue(Rule):
                         yield Hit(
                             message=f"{code} × {ctx.billed[i].units} on line {i + 1} exceeds its "
                             f"MUE of {mue.value} per line ({mue.rationale})",
-                            fix=f"Bill at most {mue.value} unit(s) of {code} per line; check the "
+                            fix=f"Bill at most {plural(mue.value, 'unit')} of {code} per line; check the "
                             "documentation",
                             lines=(i,),
                             extra_sources=cite,
@@ -58,7 +58,8 @@ class UnitsExceedMue(Rule):
                 yield Hit(
                     message=f"{code} × {total} on {ctx.enc.date_of_service} exceeds its MUE of "
                     f"{mue.value} per date of service (MAI {mue.mai}: {mue.rationale})",
-                    fix=f"Bill at most {mue.value} unit(s) of {code} for the day; check the documentation",
+                    fix=f"Bill at most {plural(mue.value, 'unit')} of {code} for the day; check the "
+                    "documentation",
                     lines=tuple(idxs),
                     extra_sources=cite,
                 )
