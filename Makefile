@@ -32,10 +32,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/bench_x12.py
 
 # Rebuild the committed code tables from ../shared/data/cms (maintainers only).
 tables: $(STAMP)
 	$(BIN)/python scripts/build_tables.py
+	$(BIN)/python scripts/build_mohs_auc.py
 
 schema docs: $(STAMP)
 	$(BIN)/python scripts/gen_schema.py

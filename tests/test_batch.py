@@ -12,7 +12,7 @@ import pytest
 from dermclaim.batch import CHUNK_LINES, run_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from generate import encounter  # noqa: E402
+from generate import encounter
 
 
 def _input(tmp_path: Path, count: int) -> Path:

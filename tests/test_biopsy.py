@@ -71,17 +71,21 @@ def test_several_samples_of_one_lesion_are_one_biopsy() -> None:
 
 
 @pytest.mark.parametrize(
-    "site, code",
+    "site, code, skin_modifiers",
     [
-        ("lip vermilion", "40490"),
-        ("left lower eyelid margin", "67810"),
-        ("right index finger nail bed", "11755"),
-        ("left external auditory canal", "69105"),
+        # NCCI pairs 40490, 67810 and 11755 with 11102 (indicator 1): the skin biopsy of another
+        # site takes XS (coding/ncci.py); 69105 has no edit with 11102.
+        ("lip vermilion", "40490", ("XS",)),
+        ("left lower eyelid margin", "67810", ("XS",)),
+        ("right index finger nail bed", "11755", ("XS",)),
+        ("left external auditory canal", "69105", ()),
     ],
 )
-def test_site_specific_codes_where_skin_codes_do_not_apply(site: str, code: str) -> None:
+def test_site_specific_codes_where_skin_codes_do_not_apply(
+    site: str, code: str, skin_modifiers: tuple[str, ...]
+) -> None:
     doc = encounter(procedures=[biopsy("p1", "punch", site=site), biopsy("p2", "tangential")])
-    assert sorted(_lines(_code(doc))) == sorted([(code, 1, ()), ("11102", 1, ())])
+    assert sorted(_lines(_code(doc))) == sorted([(code, 1, ()), ("11102", 1, skin_modifiers)])
 
 
 def test_biopsy_of_a_lesion_excised_the_same_session_is_included() -> None:
@@ -93,7 +97,7 @@ def test_biopsy_of_a_lesion_excised_the_same_session_is_included() -> None:
     )
     result = _code(doc)
     assert all(ln.code not in {"11104", "11102"} for ln in result.lines)
-    assert {"BX007", "ENG001"} <= _rules(result)
+    assert {"BX007", "EXC002"} <= _rules(result)  # the excision waits for its pathology
 
 
 def test_frozen_section_that_drove_the_excision_makes_the_biopsy_reportable_with_58() -> None:
@@ -249,9 +253,9 @@ def test_scrub_clean_claim_has_no_errors() -> None:
 
 def test_scrub_keeps_lines_it_does_not_code() -> None:
     doc = encounter(
-        procedures=[biopsy("p1", "punch")], claim_lines=[{"code": "11104"}, {"code": "J3357", "units": 90}]
-    )
-    assert ("J3357", 90, ()) in _lines(_scrub(doc), corrected=True)
+        procedures=[biopsy("p1", "punch")], claim_lines=[{"code": "11104"}, {"code": "A4550", "units": 2}]
+    )  # A4550 (surgical tray): no family owns it (J3357 is the drug family's since issue 4)
+    assert ("A4550", 2, ()) in _lines(_scrub(doc), corrected=True)
 
 
 def test_d48_5_without_uncertain_pathology_is_an_error() -> None:

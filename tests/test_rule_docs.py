@@ -40,7 +40,7 @@ def test_every_rule_module_is_registered_exactly_once() -> None:
 
 def test_codes_have_a_family_prefix_and_are_never_reused() -> None:
     for code in CODES:
-        assert re.fullmatch(r"[A-Z]{2,3}[0-9]{3}", code), code
+        assert re.fullmatch(r"[A-Z]{2,4}[0-9]{3}", code), code
         assert code not in RETIRED
     names = [r.name for r in registry.RULES.values()]
     assert len(set(names)) == len(names)

@@ -415,8 +415,9 @@ def test_manifest_matches_file(manifest: Path) -> None:
     doc = json.loads(manifest.read_text(encoding="utf-8"))
     assert doc["table"] == manifest.parent.parent.name
     assert doc["release"] == manifest.parent.name
-    assert doc["built_by"] == "scripts/build_tables.py"
-    assert date.fromisoformat(doc["effective_from"]) <= date.fromisoformat(doc["effective_to"])
+    assert str(doc["built_by"]).startswith("scripts/build_")
+    if doc["effective_to"] is not None:  # None: in force until superseded
+        assert date.fromisoformat(doc["effective_from"]) <= date.fromisoformat(doc["effective_to"])
     assert doc["files"]
     for name, info in doc["files"].items():
         data = (manifest.parent / name).read_bytes()
@@ -499,8 +500,9 @@ def test_rebuild_reproduces_committed_tables(tmp_path: Path) -> None:
     committed = sorted(
         p.relative_to(DATA)
         for p in DATA.rglob("*")
-        if p.is_file() and p.relative_to(DATA).parts[0] != "icd10cm"
+        if p.is_file() and p.relative_to(DATA).parts[0] in {"ncci_ptp", "mue", "aoc", "rvu"}
     )
+    built = [p for p in built if p.parts[0] in {"ncci_ptp", "mue", "aoc", "rvu"}]
     assert built == committed
     for rel in built:
         assert (out / rel).read_bytes() == (DATA / rel).read_bytes(), rel

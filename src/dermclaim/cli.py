@@ -302,6 +302,64 @@ def settings() -> None:
         print(f"{s.name} = {s.default!r}\n    {s.help}")
 
 
+x12_app = typer.Typer(
+    no_args_is_help=True, help="X12 837P claims out (005010X222A1) and 835 remittances in (005010X221A1)."
+)
+app.add_typer(x12_app, name="x12")
+X12FileArg = Annotated[str, typer.Argument(help="X12 file; '-' reads standard input.")]
+
+
+@x12_app.command("837")
+def x12_837(
+    input: Annotated[str, typer.Argument(help="Encounter documents: one JSON document or JSON Lines.")],
+    output: Annotated[str, typer.Argument(help="Where to write the 837P interchange; '-' is stdout.")],
+    practice: Annotated[Path, typer.Option("--practice", help="Practice configuration file (JSON).")],
+    format: FormatOpt = Format.text,
+    control_number: Annotated[
+        int | None, typer.Option("--control-number", min=1, max=999_999_999, help="ISA13 (default: clock).")
+    ] = None,
+    line_breaks: Annotated[bool, typer.Option(help="A newline after each segment terminator.")] = True,
+    config: ConfigOpt = None,
+) -> None:
+    """Code encounters and write one 837P claim per encounter; what cannot be written is reported."""
+    from dermclaim.x12.commands import write_command
+
+    code = write_command(input, output, practice, format.value, control_number, config, line_breaks)
+    raise typer.Exit(code)
+
+
+@x12_app.command("check")
+def x12_check(file: X12FileArg, format: FormatOpt = Format.text, fail_on: FailOpt = FailOn.never) -> None:
+    """Content checks of any 837P (codes, pointers, totals, dates, NPIs, qualifiers), with positions."""
+    from dermclaim.x12.commands import check_command
+
+    raise typer.Exit(check_command(file, format.value, fail_on.value))
+
+
+@x12_app.command("835")
+def x12_835(file: X12FileArg, format: FormatOpt = Format.text) -> None:
+    """Read an 835 remittance: claim and line payments, adjustments (CARC), remarks (RARC), PLB."""
+    from dermclaim.x12.commands import remit_command
+
+    raise typer.Exit(remit_command(file, format.value))
+
+
+@app.command()
+def denials(
+    eras: Annotated[list[str], typer.Argument(help="835 remittance files.")],
+    claims: Annotated[
+        list[str] | None,
+        typer.Option("--claims", help="The claims sent: 837P files or encounter documents (JSON Lines)."),
+    ] = None,
+    format: FormatOpt = Format.text,
+    config: ConfigOpt = None,
+) -> None:
+    """Each denied line, its reason in words, the rule that would have caught it, money by reason."""
+    from dermclaim.x12.commands import denials_command
+
+    raise typer.Exit(denials_command(eras, claims or [], format.value, config))
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

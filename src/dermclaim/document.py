@@ -129,6 +129,9 @@ class ClaimLine(_Struct, kw_only=True):
     modifiers: list[Annotated[str, Meta(pattern=r"^[0-9A-Za-z]{2}$")]] = []
     diagnoses: list[Icd10Code | Annotated[int, Meta(ge=1)]] = []
     charge: NonNegative | None = None
+    ndc: Annotated[str, Meta(description="NDC of the drug billed on this line (11 digits, 5-4-2)")] | None = (
+        None
+    )
 
 
 # --- procedures (§1.1) --------------------------------------------------------------------
@@ -170,6 +173,18 @@ class Excision(_Procedure, tag="excision", kw_only=True):
     behavior: Behavior | None = None
     re_excision_of: str | None = None
     repair: Repair | None = None
+    same_excision_as: (
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                description="id of the excision procedure whose single excision (one ellipse) also "
+                "removed this lesion; NCCI reports several lesions removed by one excision with one "
+                "excision code (setting combined_excision_diameter)",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class RepairProcedure(_Procedure, tag="repair", kw_only=True):
@@ -239,6 +254,18 @@ class Mohs(_Procedure, tag="mohs", kw_only=True):
     surgeon_is_pathologist: bool = True
     prior_pathology: bool = True
     tumor: Tumor | None = None
+    defect_diameter_cm: (
+        Annotated[
+            float,
+            Meta(
+                gt=0,
+                description="greatest diameter of the final defect after the last stage (cm); "
+                "the excised diameter when the surgeon is not the pathologist and the removal "
+                "is coded as an excision",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class SkinTagRemoval(_Procedure, tag="skin_tag_removal", kw_only=True):
@@ -252,12 +279,24 @@ class IntralesionalInjection(_Procedure, tag="intralesional_injection", kw_only=
 class Drug(_Procedure, tag="drug", kw_only=True):
     drug: str | None = None
     hcpcs: Annotated[str, Meta(pattern=r"^[A-Za-z][0-9]{4}$")] | None = None
-    dose_mg: Positive
-    route: Literal["subcutaneous", "intramuscular", "intravenous", "intralesional"]
+    dose_mg: (
+        Annotated[float, Meta(gt=0, description="dose administered (mg); required unless dose_units")] | None
+    ) = None
+    route: Literal["subcutaneous", "intramuscular", "intravenous", "intralesional", "intradermal", "topical"]
     wasted_mg: NonNegative = 0
     container: Literal["single_dose", "multi_dose"] = "single_dose"
     ndc: str | None = None
     infusion_minutes: NonNegative | None = None
+    dose_units: (
+        Annotated[
+            float,
+            Meta(gt=0, description="dose in labelled units, for drugs dosed in units (botulinum toxins)"),
+        ]
+        | None
+    ) = None
+    wasted_units: Annotated[
+        float, Meta(ge=0, description="labelled units discarded from a single-dose container")
+    ] = 0
 
 
 class Phototherapy(_Procedure, tag="phototherapy", kw_only=True):
@@ -272,6 +311,16 @@ class PhotodynamicTherapy(_Procedure, tag="photodynamic_therapy", kw_only=True):
     agent: Annotated[str, Meta(min_length=1)]
     dose_mg: Positive | None = None
     minutes: NonNegative | None = None
+    applied_by: (
+        Annotated[
+            Literal["staff", "physician"],
+            Meta(description="who applied the photosensitizer: staff (96567) or a physician/QHP (96573)"),
+        ]
+        | None
+    ) = None
+    debridement: Annotated[
+        bool, Meta(description="lesions debrided (curettage, abrasion) before application (96574)")
+    ] = False
 
 
 class ChemicalPeel(_Procedure, tag="chemical_peel", kw_only=True):
@@ -286,6 +335,14 @@ class PatchTest(_Procedure, tag="patch_test", kw_only=True):
 class FrozenSection(_Procedure, tag="frozen_section", kw_only=True):
     specimen: Annotated[str, Meta(min_length=1)]
     read_by: Literal["surgeon", "pathologist"] = "surgeon"
+
+
+class OtherProcedure(_Procedure, tag="other", kw_only=True):
+    """Extension: a documented procedure outside the families dermclaim codes (an incision and
+    drainage, a nail avulsion …). It is reported for a person to code, never dropped or guessed."""
+
+    description: Annotated[str, Meta(min_length=1, description="what was done, in words")]
+    code: Annotated[str, Meta(pattern=r"^[0-9A-Za-z]{5}$")] | None = None
 
 
 Procedure = (
@@ -304,6 +361,7 @@ Procedure = (
     | ChemicalPeel
     | PatchTest
     | FrozenSection
+    | OtherProcedure
 )
 
 PROCEDURE_TYPES: dict[str, type[_Procedure]] = {
@@ -324,6 +382,7 @@ PROCEDURE_TYPES: dict[str, type[_Procedure]] = {
         ChemicalPeel,
         PatchTest,
         FrozenSection,
+        OtherProcedure,
     )
 }
 
@@ -471,6 +530,7 @@ def semantic_problems(enc: Encounter) -> list[Problem]:
             if problem:
                 problems.append(problem)
         problems.extend(_procedure_problems(i, proc, ids))
+    problems.extend(_same_excision_problems(enc))
     for w, waiver in enumerate(enc.waivers):
         problems.extend(_dangling(f"/waivers/{w}/procedures", waiver.procedures, ids))
     for a, auth in enumerate(enc.authorizations):
@@ -531,12 +591,33 @@ def _procedure_problems(i: int, proc: _Procedure, ids: dict[str, int]) -> Iterat
             None,
             "drug or hcpcs",
         )
+    if isinstance(proc, Drug) and proc.dose_mg is None and proc.dose_units is None:
+        yield Problem(
+            f"{base}/dose_mg",
+            "a drug needs its dose: dose_mg, or dose_units for drugs dosed in units",
+            None,
+            "dose_mg or dose_units",
+        )
 
 
 def _dangling(pointer: str, refs: list[str], ids: dict[str, int]) -> Iterator[Problem]:
     for r, ref in enumerate(refs):
         if ref not in ids:
             yield Problem(f"{pointer}/{r}", f"no procedure has id {ref!r}", ref, "a procedure id")
+
+
+def _same_excision_problems(enc: Encounter) -> Iterator[Problem]:
+    """``same_excision_as`` must name another excision of the encounter (earlier or later)."""
+    excisions = {p.id for p in enc.procedures if isinstance(p, Excision)}
+    for i, proc in enumerate(enc.procedures):
+        ref = proc.same_excision_as if isinstance(proc, Excision) else None
+        if ref is not None and (ref == proc.id or ref not in excisions):
+            yield Problem(
+                f"/procedures/{i}/same_excision_as",
+                f"{ref!r} is not another excision of this encounter",
+                ref,
+                "the id of the excision whose single ellipse also removed this lesion",
+            )
 
 
 @lru_cache(maxsize=65536)

@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import cache
 
-from dermclaim.coding import CodedLine, Coding, code_encounter, owner
+from dermclaim import money
+from dermclaim.coding import CodedLine, Coding, code_encounter, owner, routing
 from dermclaim.document import Encounter, normalize_dx
 from dermclaim.model import (
     SEVERITY_RANK,
@@ -40,7 +41,7 @@ def scrub(enc: Encounter, options: Options = DEFAULT) -> Result:
 def run(enc: Encounter, mode: Mode, options: Options = DEFAULT) -> Result:
     tables = tables_for(enc.date_of_service)
     sites = {p.id: resolve(p.site) for p in enc.procedures if p.site is not None}
-    coding = code_encounter(enc, sites, tables, options)
+    coding = routing.apply(enc, sites, tables, options, code_encounter(enc, sites, tables, options))
     billed = billed_lines(enc) if mode == "scrub" else ()
     ctx = Context(
         enc=enc, mode=mode, tables=tables, sites=sites, coding=coding, billed=billed, options=options
@@ -54,16 +55,18 @@ def run(enc: Encounter, mode: Mode, options: Options = DEFAULT) -> Result:
         lines = [_billed_line(b) for b in billed]
         corrected = corrected_lines(coding, billed)
         positions = _positions_of(corrected)
+    totals = money.annotate(lines, corrected, findings, tables, enc.place_of_service)
     return Result(
         encounter=enc.id,
         mode=mode,
         date_of_service=enc.date_of_service,
         lines=lines,
-        patient_responsibility=[],
+        patient_responsibility=[_line(ln) for ln in routing.patient_lines(coding)],
         findings=findings,
         corrected_lines=corrected,
-        procedures=_procedures(enc, coding, sites, positions),
+        procedures=routing.annotate(_procedures(enc, coding, sites, positions), coding, findings),
         tables=_tables_used(tables),
+        totals=totals,
     )
 
 
@@ -85,6 +88,7 @@ def evaluate(ctx: Context) -> list[Finding]:
                     procedures=list(hit.procedures),
                     sources=[*sources, *hit.extra_sources],
                     facts=[Fact(pointer=p, value=v) for p, v in hit.facts],
+                    amount=hit.amount,
                 )
             )
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.rule))
@@ -148,14 +152,17 @@ def corrected_lines(coding: Coding, billed: tuple[BilledLine, ...]) -> list[Line
 
 
 def _line(ln: CodedLine) -> Line:
-    return Line(
+    line = Line(
         code=ln.code,
         units=ln.units,
         modifiers=list(ln.modifiers),
-        diagnoses=list(ln.diagnoses),
+        diagnoses=[normalize_dx(d) for d in ln.diagnoses],  # every output diagnosis dotted
         procedures=list(ln.procedures),
         because=ln.because,
     )
+    if ln.ndc is not None:  # drug lines: NDC, unit qualifier and quantity (837P loop 2410)
+        line.ndc, line.ndc_unit, line.ndc_quantity = ln.ndc
+    return line
 
 
 def _billed_line(b: BilledLine) -> Line:

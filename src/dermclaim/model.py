@@ -33,6 +33,17 @@ class Line(_Always, kw_only=True):
     diagnoses: list[str] = msgspec.field(default_factory=list)
     procedures: list[str] = msgspec.field(default_factory=list)
     because: str = ""
+    allowed: float = 0.0
+    """Medicare allowed amount in dollars (money.py): RVUs for the place of service × conversion
+    factor × units, after the multiple-procedure reduction; 0.0 when the fee schedule does not
+    price the code or Medicare's automated edits (NCCI PTP, add-on, MUE) deny the line."""
+    ndc: str | msgspec.UnsetType = msgspec.UNSET
+    """Drug lines only (the three ndc keys are absent elsewhere): the 11-digit NDC, 5-4-2 without
+    hyphens, reported after qualifier N4 (CMS-1500 24A shaded area; 837P loop 2410 LIN03)."""
+    ndc_unit: str | msgspec.UnsetType = msgspec.UNSET
+    """Unit qualifier of the NDC quantity: F2, GR, ME, ML or UN (837P CTP05)."""
+    ndc_quantity: float | msgspec.UnsetType = msgspec.UNSET
+    """NDC quantity in that unit (837P CTP04)."""
 
 
 class Fact(_Out, kw_only=True):
@@ -54,6 +65,21 @@ class Finding(_Always, kw_only=True):
     procedures: list[str] = msgspec.field(default_factory=list)
     sources: list[str] = msgspec.field(default_factory=list)
     facts: list[Fact] = msgspec.field(default_factory=list)
+    amount: float | None = None
+    """Dollars of Medicare allowed amount the fix changes: positive = revenue recovered by the
+    correction, negative = overpayment avoided; null when it cannot be computed."""
+
+
+class Totals(_Always, kw_only=True):
+    """Money of a scrubbed claim: allowed amounts of the billed and the corrected lines."""
+
+    billed_allowed: float
+    corrected_allowed: float
+    difference: float
+    """corrected_allowed − billed_allowed: positive = revenue the corrections recover."""
+    basis: str = ""
+    unpriced: list[str] = msgspec.field(default_factory=list)
+    """Codes the fee schedule does not price (drugs, carrier-priced …), counted as 0.00."""
 
 
 class SiteOut(_Out, kw_only=True):
@@ -64,6 +90,56 @@ class SiteOut(_Out, kw_only=True):
     skin_codes_apply: bool = True
 
 
+class EvidenceOut(_Always, kw_only=True):
+    """A note span the medical-necessity audit read (contract §2 procedures[].necessity)."""
+
+    text: str
+    start: int
+    end: int
+    concept: str
+    negated: bool = False
+    hypothetical: bool = False
+    historical: bool = False
+    family: bool = False
+    uncertain: bool = False
+    """Also counted in ``hypothetical`` (the contract's flag): 'rule out', 'may be growing'."""
+    procedural: bool = False
+    """Consent or procedure boilerplate ('risks including bleeding were discussed')."""
+    counts: bool = False
+    """Whether the span supports the verdict (affirmed, current, about the patient)."""
+
+
+class NecessityOut(_Always, kw_only=True):
+    """Medical necessity of a dual-purpose procedure: medical, cosmetic or undocumented."""
+
+    verdict: str
+    evidence: list[EvidenceOut] = msgspec.field(default_factory=list)
+    kind: str = ""
+    declared: str = "medical"
+    reason: str = ""
+    needs: list[str] = msgspec.field(default_factory=list)
+    """What the note would need for the procedure to be medical (undocumented verdicts)."""
+    policy: str = ""
+    rules: list[str] = msgspec.field(default_factory=list)
+    """Codes of the findings raised about it (NEC…, RTE…)."""
+    billed_to: str = ""
+    """'payer' or 'patient' (patient_responsibility), with any G-modifiers in ``modifiers``."""
+    modifiers: list[str] = msgspec.field(default_factory=list)
+
+
+class MohsAucOut(_Always, kw_only=True):
+    """The Mohs Appropriate Use Criteria rating of one Mohs procedure (contract §2)."""
+
+    area: str | None
+    histology_class: str
+    rating: str
+    tumor: str | None = None
+    confidence: str = "high"
+    reason: str = ""
+    missing: list[str] = msgspec.field(default_factory=list)
+    rules: list[str] = msgspec.field(default_factory=list)
+
+
 class ProcedureOut(_Out, kw_only=True):
     id: str
     type: str
@@ -71,6 +147,10 @@ class ProcedureOut(_Out, kw_only=True):
     reason: str = ""
     lines: list[int]
     site: SiteOut | None = None
+    patient_lines: list[int] = msgspec.field(default_factory=list)
+    """Indexes into ``patient_responsibility`` (cosmetic work billed to the patient)."""
+    necessity: NecessityOut | None = None
+    mohs_auc: MohsAucOut | None = None
 
 
 class TableUse(_Out, kw_only=True):
@@ -89,6 +169,7 @@ class Result(_Out, kw_only=True):
     procedures: list[ProcedureOut]
     corrected_lines: list[Line] | None = None
     tables: list[TableUse] = msgspec.field(default_factory=list)
+    totals: Totals | None = None
 
     def worst(self) -> Severity | None:
         """The most severe finding, or None when there is none."""

@@ -30,6 +30,8 @@ class CodedLine:
     procedures: tuple[str, ...]
     because: str
     family: str
+    ndc: tuple[str, str, float] | None = None
+    """Drug lines: (11-digit NDC, unit qualifier F2/GR/ME/ML/UN, quantity) for 24A / loop 2410."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,10 @@ def code_encounter(enc: Encounter, sites: Mapping[str, Site], tables: TableSet, 
                 f"this version of dermclaim does not code {kind} procedures yet; code it by hand",
                 "not_coded",
             )
+    from dermclaim.coding import ncci  # NCCI PTP edits between the coded lines (post-pass)
+
+    lines, fates, ncci_facts = ncci.apply(enc, sites, tables, options, lines, fates)
+    facts.update(ncci_facts)
     ordered = order_lines(lines, tables)
     em = visit.code(enc, ordered, tables)
     return Coding(lines=tuple(ordered) + em.lines, fates=fates, facts=facts | dict(em.facts))
@@ -108,6 +114,9 @@ def order_lines(lines: list[CodedLine], tables: TableSet) -> list[CodedLine]:
             if primary.code in allowed:
                 out.append(add_on)
                 add_ons.remove(add_on)
+    from dermclaim.coding.repair import complicated_repairs_first  # CPT: complex before simple
+
+    out = complicated_repairs_first(out, tables)
     return out + add_ons
 
 

@@ -10,7 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from dermclaim.coding import Coder, biopsy
+from dermclaim.coding import (
+    Coder,
+    adjacent_tissue_transfer,
+    biopsy,
+    destruction,
+    drug,
+    excision,
+    light,
+    mohs,
+    repair,
+    shave,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,18 @@ def _codes(*ranges: tuple[int, int] | int) -> frozenset[str]:
 
 FAMILIES: tuple[Family, ...] = (
     Family("biopsy", biopsy.code, _codes((11102, 11107), 40490, 40808, 67810, 11755, 69105)),
+    Family("destruction", destruction.code, _codes((17000, 17004), 17110, 17111, (17260, 17286))),
+    Family("skin_tag_removal", destruction.code_skin_tags, _codes((11200, 11201))),
+    Family("intralesional_injection", destruction.code_injections, _codes((11900, 11901))),
+    Family("chemical_peel", destruction.code_peels, _codes((15788, 15793), 17360)),
+    Family("mohs", mohs.code, _codes((17311, 17315))),
+    Family("frozen_section", mohs.code_frozen_sections, _codes((88331, 88332))),
+    Family("shave", shave.code, _codes((11300, 11313))),
+    Family("excision", excision.code, _codes((11400, 11446), (11600, 11646))),
+    Family("repair", repair.code, _codes((12001, 12021), (12031, 12057), (13100, 13160))),
+    Family("adjacent_tissue_transfer", adjacent_tissue_transfer.code, _codes((14000, 14061), (14301, 14302))),
+    Family("drug", drug.code, drug.owned_codes()),  # data/drugs J/Q codes + 96365/96366/96372/96413/96415
+    Family("light", light.code, light.OWNS),  # 96900-96922, 96567/96573/96574, 95044
 )
 
 # E/M codes: coded by coding/visit.py after the families, since they depend on the procedures.

@@ -70,6 +70,8 @@ class Hit:
     fix_safety: FixSafety | None = None
     confidence: Confidence | None = None
     extra_sources: tuple[str, ...] = field(default=())
+    amount: float | None = None
+    """Allowed dollars the fix changes (+ recovered, − overpayment avoided); see money.py."""
 
 
 class Rule:

@@ -29,8 +29,9 @@ def generate() -> dict[str, Any]:
         "$schema": DRAFT,
         "$id": SCHEMA_ID,
         "title": "dermclaim encounter document, contract version 1",
-        "description": "One encounter: what was documented, not what to bill. "
-        "Generated from dermclaim.document by scripts/gen_schema.py; do not edit.",
+        "description": "One encounter: what was documented, not what to bill. Integers are written "
+        "without a fraction or exponent. Generated from dermclaim.document by scripts/gen_schema.py; "
+        "do not edit.",
         **body,
     }
 
@@ -45,10 +46,18 @@ def shipped() -> dict[str, Any]:
 
 @cache
 def _validators() -> tuple[Any, dict[str, Any]]:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
+    # The contract's integers are written without a fraction or exponent (units 2, not 2.0 or
+    # 2e0), as the decoder requires; JSON Schema alone would accept 2.0 as an integer.
+    strict_integers = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+    Validator = validators.extend(  # type: ignore[no-untyped-call]  # untyped in types-jsonschema
+        Draft202012Validator, type_checker=strict_integers
+    )
     schema = shipped()
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     # The procedure union: validate each item against its own type's definition, so that a
     # problem reads "/procedures/2/diameter_cm: ..." and not "is not valid under any of ...".
     proc_items = schema["$defs"]["Encounter"]["properties"]["procedures"]["items"]
@@ -56,7 +65,7 @@ def _validators() -> tuple[Any, dict[str, Any]]:
     for tag, ref in proc_items["discriminator"]["mapping"].items():
         name = ref.rsplit("/", 1)[1]
         sub = {"$schema": DRAFT, "$defs": schema["$defs"], "$ref": f"#/$defs/{name}"}
-        by_type[tag] = Draft202012Validator(sub, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        by_type[tag] = Validator(sub, format_checker=Draft202012Validator.FORMAT_CHECKER)
     return validator, by_type
 
 

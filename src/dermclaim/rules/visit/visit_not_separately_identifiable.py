@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dermclaim.coding.families import VISIT_CODES
+from dermclaim.money import billed_amounts
 from dermclaim.rules.base import Context, Hit, Rule
 from dermclaim.rules.sources import NCCI_MINOR_EM
 
@@ -57,6 +58,8 @@ class VisitNotSeparatelyIdentifiable(Rule):
                 )
             return
         for b in ctx.billed_codes(VISIT_CODES):
+            # money.py: what Medicare allows for the E/M as billed, and what it is worth if paid
+            allowed, worth = billed_amounts(ctx)[b.index], billed_amounts(ctx, edits=False)[b.index]
             if not documented:
                 yield Hit(
                     message=f"E/M {b.code} billed beside {procs} (000/010-day global) but the note "
@@ -68,6 +71,7 @@ class VisitNotSeparatelyIdentifiable(Rule):
                         ("/visit/separately_identifiable", bool(visit and visit.separately_identifiable)),
                     ),
                     extra_sources=cite,
+                    amount=-allowed if allowed else None,
                 )
             elif "25" not in b.modifiers:
                 yield Hit(
@@ -77,4 +81,5 @@ class VisitNotSeparatelyIdentifiable(Rule):
                     facts=(("/visit/separately_identifiable", True),),
                     fix_safety="safe",
                     extra_sources=cite,
+                    amount=worth or None,
                 )

@@ -1,0 +1,1 @@
+"""The Mohs Appropriate Use Criteria (2012) and what payers do with their ratings."""

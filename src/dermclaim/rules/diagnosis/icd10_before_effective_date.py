@@ -1,0 +1,49 @@
+"""ICD-10-CM diagnoses on an encounter dated before ICD-10 took effect.
+
+## What it checks
+An encounter with diagnoses whose date of service is before 2015-10-01, when ICD-9-CM was the
+code set for claims.
+
+## Why it matters
+A claim for a date of service before 2015-10-01 must carry ICD-9-CM codes; ICD-10-CM codes are
+rejected. (dermclaim checks ICD-10-CM only.)
+
+## Fix safety
+Display-only: code the diagnoses in ICD-9-CM, or correct the date of service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from dermclaim.rules.base import Context, Hit, Rule
+from dermclaim.rules.sources import ICD10_COMPLIANCE_DATE
+
+ICD10_FROM = dt.date(2015, 10, 1)
+
+
+class Icd10BeforeEffectiveDate(Rule):
+    name = "icd10-before-effective-date"
+    summary = "ICD-10-CM diagnoses on a date of service before 2015-10-01"
+    severity = "error"
+    fix_safety = "display-only"
+    confidence = "high"
+    modes = frozenset({"code", "scrub"})
+    sources = (ICD10_COMPLIANCE_DATE,)
+    effective_to = ICD10_FROM - dt.timedelta(days=1)
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        codes = list(ctx.enc.diagnoses)
+        if not codes and not any(cl.diagnoses for cl in ctx.enc.claim_lines):
+            return
+        yield Hit(
+            message=f"date of service {ctx.enc.date_of_service} is before 2015-10-01, but the encounter "
+            f"carries ICD-10-CM diagnoses ({', '.join(codes) or 'on its claim lines'})",
+            fix="Code the diagnoses in ICD-9-CM for this date of service, or correct the date",
+            lines=tuple(i for i, cl in enumerate(ctx.enc.claim_lines) if cl.diagnoses)
+            if ctx.mode == "scrub"
+            else (),
+            facts=(("/date_of_service", str(ctx.enc.date_of_service)),),
+        )

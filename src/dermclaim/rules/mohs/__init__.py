@@ -1,0 +1,1 @@
+"""Rules of this family; see the registry for their codes."""

@@ -1,0 +1,1 @@
+"""Rules on shave removal (SHV) and excision (EXC) of skin lesions."""

@@ -1,0 +1,1 @@
+"""Rules on wound repair (REP) and adjacent tissue transfer (ATT)."""

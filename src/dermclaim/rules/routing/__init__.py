@@ -1,0 +1,1 @@
+"""Routing to payer or patient: cosmetic waivers, ABNs and the GY/GX/GA/GZ modifiers."""
