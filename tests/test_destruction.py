@@ -384,7 +384,8 @@ def test_scrub_17003_times_14_returns_the_error_and_17004() -> None:
     assert f.fix == "Bill 17004"
     assert f.sources and "17003" in f.sources[0]
     assert _lines(result.corrected_lines) == [("17004", 1, ())]
-    assert "MUE001" in _rules(result)  # 17003 × 14 also exceeds the MUE of 13
+    assert f.related == ["MUE001"]  # 17003 × 14 also exceeds the MUE of 13: folded into DES002
+    assert any("medically unlikely" in s for s in f.sources)
 
 
 @pytest.mark.parametrize(

@@ -499,26 +499,6 @@ def test_ndc_normalised_to_eleven_digits(raw: str, expected: str | None) -> None
     assert normalize_ndc(raw) == expected
 
 
-def test_checker_is_fast_compared_with_pyx12() -> None:
-    import time
-
-    claims = []
-    for i in range(60):
-        c = _claim(_doc(id=f"ENC-{i:04d}"))
-        assert isinstance(c, Claim)
-        claims.append(c)
-    text = _write(*claims)
-    check_837(text)  # tables warm
-    start = time.perf_counter()
-    for _ in range(5):
-        check_837(text)
-    ours = (time.perf_counter() - start) / 5
-    start = time.perf_counter()
-    assert pyx12_errors(text) == []
-    theirs = time.perf_counter() - start
-    assert theirs / ours > 20, (ours, theirs)  # the bench measures the real ratio; this guards regressions
-
-
 def test_root_has_no_shared_folder_dependency() -> None:
     assert "shared" not in (ROOT / "src" / "dermclaim" / "x12" / "reader837.py").read_text()
 

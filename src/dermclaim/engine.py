@@ -91,8 +91,29 @@ def evaluate(ctx: Context) -> list[Finding]:
                     amount=hit.amount,
                 )
             )
+    findings = _without_repeats(findings, ctx.mode)
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.rule))
     return findings
+
+
+def _without_repeats(findings: list[Finding], mode: Mode) -> list[Finding]:
+    """One problem, one finding: a generic table edit whose lines specific rules already explain
+    as errors is folded into those findings (its code in `related`, its sources added)."""
+    if mode != "scrub":
+        return findings
+    specific = [f for f in findings if f.severity == "error" and not RULES[f.rule].generic]
+    explained = {i for f in specific for i in f.lines}
+    kept = []
+    for f in findings:
+        if not (RULES[f.rule].generic and f.lines and set(f.lines) <= explained):
+            kept.append(f)
+            continue
+        for host in specific:
+            if set(host.lines) & set(f.lines):
+                if f.rule not in host.related:
+                    host.related.append(f.rule)
+                host.sources.extend(s for s in f.sources if s not in host.sources)
+    return kept
 
 
 @cache

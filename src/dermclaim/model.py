@@ -68,6 +68,9 @@ class Finding(_Always, kw_only=True):
     amount: float | None = None
     """Dollars of Medicare allowed amount the fix changes: positive = revenue recovered by the
     correction, negative = overpayment avoided; null when it cannot be computed."""
+    related: list[str] = msgspec.field(default_factory=list)
+    """Generic table edits (NCCI, MUE, add-on) that found the same lines and were folded into
+    this finding; their sources are among this finding's sources."""
 
 
 class Totals(_Always, kw_only=True):

@@ -88,6 +88,9 @@ class Rule:
     effective_from: ClassVar[dt.date | None] = None
     effective_to: ClassVar[dt.date | None] = None
     status: ClassVar[Status] = "stable"
+    generic: ClassVar[bool] = False
+    """A generic table edit (NCCI, MUE, add-on) that steps back when a specific rule has already
+    explained, as an error, every billed line it names: one problem, one finding."""
 
     @classmethod
     def in_force(cls, dos: dt.date) -> bool:

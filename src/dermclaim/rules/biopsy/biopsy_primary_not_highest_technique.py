@@ -21,10 +21,12 @@ from dermclaim.coding.biopsy import PRIMARY_CODES
 from dermclaim.rules.base import Context, Hit, Rule
 from dermclaim.rules.biopsy._common import (
     billed_primaries,
+    billed_skin,
     describe,
     documented,
     expected_skin,
     technique_facts,
+    units,
 )
 from dermclaim.rules.sources import BIOPSY_HIERARCHY, CPT_2019_BIOPSY
 
@@ -45,6 +47,8 @@ class BiopsyPrimaryNotHighestTechnique(Rule):
         if len(primaries) != 1 or primaries[0].units != 1:
             return
         expected = expected_skin(ctx)
+        if sum(units(billed_skin(ctx)).values()) != sum(units(expected).values()):
+            return  # a count problem (BX004, BX007) whose fix already gives the right primary
         want = next((ln.code for ln in expected if ln.code in PRIMARY_CODES), None)
         if want is None or want == primaries[0].code:
             return

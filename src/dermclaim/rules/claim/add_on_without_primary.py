@@ -22,6 +22,7 @@ from dermclaim.rules.sources import NCCI_AOC
 
 class AddOnWithoutPrimary(Rule):
     name = "add-on-without-primary"
+    generic = True
     summary = "Add-on code billed without an allowed primary code"
     severity = "error"
     fix_safety = "display-only"

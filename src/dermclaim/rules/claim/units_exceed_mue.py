@@ -24,6 +24,7 @@ from dermclaim.rules.sources import NCCI_MUE
 
 class UnitsExceedMue(Rule):
     name = "units-exceed-mue"
+    generic = True
     summary = "Billed units exceed the medically unlikely edit"
     severity = "error"
     fix_safety = "display-only"

@@ -47,6 +47,7 @@ from dermclaim.rules.sources import NCCI_DISTINCT_LESION, NCCI_PTP, NCCI_SMALL_B
 
 class NcciColumnTwoIncludedInColumnOne(Rule):
     name = "ncci-column-two-included-in-column-one"
+    generic = True
     summary = "Column-two code billed with its column-one code without a documented distinct lesion"
     severity = "error"
     fix_safety = "safe"

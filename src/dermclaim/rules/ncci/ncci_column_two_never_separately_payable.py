@@ -35,6 +35,7 @@ from dermclaim.rules.sources import NCCI_PTP
 
 class NcciColumnTwoNeverSeparatelyPayable(Rule):
     name = "ncci-column-two-never-separately-payable"
+    generic = True
     summary = "Code billed with a code NCCI never pays it with (modifier indicator 0)"
     severity = "error"
     fix_safety = "safe"
