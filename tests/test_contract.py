@@ -198,3 +198,22 @@ def test_rules_and_explain(tmp_path: Path) -> None:
     by_name = run_cli("explain", "multiple-primary-biopsy-codes", "--format", "json")
     assert json.loads(by_name.stdout)["code"] == "BX001"
     assert run_cli("explain", "ZZ999").returncode == 2
+
+
+def test_errors_name_where_patient_data_is_wrong_never_the_data(write_json: Any) -> None:
+    doc = encounter()
+    doc["patient"] = {
+        "id": "P-77",
+        "birth_date": "1950-02-30",
+        "sex": "female",
+        "name": {"family": "Zyxwvut", "given": 12},
+    }
+    doc["payer"]["member_id"] = 998877
+    for fmt in ("text", "json"):
+        proc = run_cli("code", str(write_json(doc)), "--format", fmt)
+        assert proc.returncode == 2
+        err = proc.stderr.decode()
+        for pointer in ("/patient/birth_date", "/patient/sex", "/patient/name/given", "/payer/member_id"):
+            assert pointer in err
+        for secret in ("1950-02-30", "female", "998877"):
+            assert secret not in err, (fmt, secret)

@@ -10,6 +10,7 @@ Claim problems are findings, never exceptions. Table problems raise
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -30,7 +31,7 @@ class Problem:
         text = f"{self.pointer or '/'}: {self.message}"
         if self.value is not None and repr(self.value) not in self.message:
             text += f"; got {self.value!r}"
-        if self.expected and self.expected not in self.message:
+        if self.expected and self.expected not in self.message and "expected" not in self.message:
             text += f"; expected {self.expected}"
         return text
 
@@ -41,6 +42,14 @@ class Problem:
         if self.expected is not None:
             out["expected"] = self.expected
         return out
+
+
+_PHI = re.compile(r"^/(patient/(?!id$)|payer/(subscriber|member_id|group_number)|note$)")
+
+
+def is_phi(pointer: str) -> bool:
+    """Patient data beyond ids: error messages name where it is, never what it says."""
+    return bool(_PHI.match(pointer))
 
 
 class InputError(DermClaimError):

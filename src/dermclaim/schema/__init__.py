@@ -12,7 +12,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from dermclaim.errors import Problem
+from dermclaim.errors import Problem, is_phi
 
 SCHEMA_ID = "https://dermclaim.dev/schema/encounter.v1.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -103,6 +103,14 @@ def _pointer(base: str, path: Any) -> str:
 
 
 def _problem(base: str, err: Any) -> Problem:
+    while err.validator == "anyOf" and err.context:
+        # An optional field is "T or null": report why it is not a valid T.
+        branch = [e for e in err.context if not (e.validator == "type" and e.validator_value == "null")]
+        if not branch:
+            break
+        from jsonschema.exceptions import best_match
+
+        err = best_match(branch)
     pointer = _pointer(base, err.absolute_path)
     validator = err.validator
     if validator == "required":
@@ -110,6 +118,8 @@ def _problem(base: str, err: Any) -> Problem:
         return Problem(f"{pointer}/{missing}", "required field is missing", None, "present")
     value = err.instance if isinstance(err.instance, str | int | float | bool) else None
     expected = _expected(str(validator), err.validator_value)
+    if is_phi(pointer):  # say where and what was expected, never the patient's data itself
+        return Problem(pointer, _message(validator, err, _REDACTED), None, expected)
     message = _message(validator, err, value)
     return Problem(pointer, message, value, expected)
 
@@ -130,6 +140,9 @@ def _expected(validator: str, limit: Any) -> str | None:
     return template.format(limit) if template else None
 
 
+_REDACTED = object()
+
+
 def _message(validator: Any, err: Any, value: object) -> str:
     if validator == "exclusiveMinimum":
         return f"must be > {err.validator_value}"
@@ -139,12 +152,15 @@ def _message(validator: Any, err: Any, value: object) -> str:
         return f"must be <= {err.validator_value}"
     if validator == "type":
         return f"expected {err.validator_value}, got {_kind(err.instance)}"
+    shown = "the value" if value is _REDACTED else repr(value)
     if validator == "enum":
-        return f"{value!r} is not allowed"
+        return f"{shown} is not allowed"
     if validator == "format":
-        return f"{value!r} is not a valid {err.validator_value}"
+        return f"{shown} is not a valid {err.validator_value}"
     if validator == "pattern":
-        return f"{value!r} is not in the expected form"
+        return f"{shown} is not in the expected form"
+    if value is _REDACTED:
+        return f"the value fails the schema's {validator!r} check"
     return str(err.message)
 
 
