@@ -1,6 +1,7 @@
 """X12 throughput: 837P writing, `x12 check`, and pyx12 validating the same file.
 
-Writes an 837P for CLAIMS coded encounters (variants of examples/biopsy_mixed.json), then times
+Writes an 837P for CLAIMS coded encounters (the bundled example encounters that can be sent, in
+turn, each with its own claim id: biopsies, Mohs, excisions and repairs, drugs with NDCs, E/M), then times
 (best of REPEAT, warm process: tables and pyx12's maps loaded as a long-running service would have
 them) the content check and pyx12's validation of the same text, and prints the ratio. A small
 file (a day's batch) is timed too, where pyx12's per-file map loading dominates.
@@ -42,12 +43,20 @@ def best(fn: object, repeat: int = REPEAT) -> float:
 
 def main() -> None:
     practice = load_practice(ROOT / "examples" / "x12" / "practice.json")
-    base = json.loads((ROOT / "examples" / "biopsy_mixed.json").read_text())
+    sources = [p.read_bytes() for p in sorted((ROOT / "examples").glob("*.json"))]
+    sources += (ROOT / "examples" / "encounters.jsonl").read_bytes().splitlines()
+    writable = []
+    for raw in sources:
+        try:
+            enc = dermclaim.load(raw)
+        except dermclaim.InputError:
+            continue
+        if not isinstance(build_claim(enc, dermclaim.code(enc), practice), list):
+            writable.append(json.loads(raw))
     encounters = []
     for i in range(CLAIMS):
-        doc = dict(base, id=f"ENC-{i:07d}")
+        doc = dict(writable[i % len(writable)], id=f"ENC-{i:07d}")
         encounters.append(dermclaim.load(json.dumps(doc).encode()))
-
     claims = []
     start = time.perf_counter()
     for enc in encounters:
@@ -58,7 +67,10 @@ def main() -> None:
     start = time.perf_counter()
     text, segments = write_837(claims, practice, control_number=1, now=NOW)
     written = time.perf_counter() - start
-    print(f"837P: {CLAIMS:,} claims, {segments:,} segments, {len(text) / 1e6:.2f} MB")
+    print(
+        f"837P: {CLAIMS:,} claims ({len(writable)} kinds of encounter), {segments:,} segments, "
+        f"{len(text) / 1e6:.2f} MB"
+    )
     print(f"  code + build claims          {CLAIMS / coded:>10,.0f} claims/s")
     print(f"  write 837P text              {CLAIMS / written:>10,.0f} claims/s")
     print(f"  code + build + write         {CLAIMS / (coded + written):>10,.0f} claims/s")

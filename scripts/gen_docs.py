@@ -9,13 +9,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from dermclaim.options import render_settings  # noqa: E402
 from dermclaim.rules.docs import render_reference  # noqa: E402
 
 
 def main() -> None:
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs/rules.md").write_text(render_reference(), encoding="utf-8")
-    print("wrote docs/rules.md")
+    (ROOT / "docs/settings.md").write_text(render_settings(), encoding="utf-8")
+    print("wrote docs/rules.md and docs/settings.md")
 
 
 if __name__ == "__main__":

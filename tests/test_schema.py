@@ -37,6 +37,18 @@ def test_field_reference_is_generated_from_the_schema() -> None:
     assert (DOCS / "encounter.md").read_text(encoding="utf-8") == render_markdown(shipped())
 
 
+def test_settings_reference_is_generated_and_complete() -> None:
+    from dataclasses import fields
+
+    from dermclaim.options import SETTINGS, Options, render_settings
+
+    assert (DOCS / "settings.md").read_text(encoding="utf-8") == render_settings(), "run scripts/gen_docs.py"
+    assert {s.name for s in SETTINGS} == {f.name for f in fields(Options)}
+    for s in SETTINGS:
+        assert getattr(Options(), s.name) == s.default, s.name
+        assert len(s.help) > 20, s.name
+
+
 def test_rule_reference_is_generated_from_the_rules() -> None:
     from dermclaim.rules.docs import render_reference
 

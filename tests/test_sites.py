@@ -566,3 +566,46 @@ def test_resolve_never_raises_anything_else_on_site_words(phrase: str) -> None:
     assert site.canonical in known_sites()
     assert site.laterality in {"left", "right", "bilateral", "midline", "unspecified"}
     assert set(site.groups) == set(GROUP_KEYS)
+
+
+# --- audit (issue 2): phrases billers write --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "canonical", "laterality"),
+    [
+        ("L nasal ala", "nasal_ala", "left"),
+        ("R post auricular", "postauricular", "right"),
+        ("LUE", "arm", "left"),
+        ("mid upper back", "upper_back", "unspecified"),
+        ("R dorsal 2nd finger", "finger", "right"),
+        ("L pretibial", "pretibial", "left"),
+        ("L 1st toe", "great_toe", "left"),
+        ("L plantar great toe", "great_toe", "left"),
+        ("R plantar 2nd toe", "toe", "right"),
+        ("L palmar index finger", "finger", "left"),
+        ("R volar wrist", "wrist", "right"),
+        ("L plantar foot", "sole", "left"),
+        ("LLQ", "abdomen", "left"),
+        ("RUQ abdomen", "abdomen", "right"),
+        ("R submalar", "cheek", "right"),
+        ("L suprabrow", "forehead", "left"),
+        ("L paraspinal", "back", "left"),
+        ("R parasternal", "chest", "right"),
+        ("L scaphoid fossa", "ear", "left"),
+        ("R sub-mental", "anterior_neck", "right"),
+        ("L infra-orbital", "cheek", "left"),
+    ],
+)
+def test_biller_phrases_resolve(phrase: str, canonical: str, laterality: str) -> None:
+    site = resolve(phrase)
+    assert (site.canonical, site.laterality) == (canonical, laterality)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["L infra-auricular", "R supra-auricular", "L peri-auricular", "para-nasal"]
+)
+def test_a_locative_prefix_is_not_dropped_at_the_hyphen(phrase: str) -> None:
+    """'infra-auricular' skin is below the ear, not the ear: refused, never read as 'auricular'."""
+    with pytest.raises(UnknownSite):
+        resolve(phrase)

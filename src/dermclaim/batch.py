@@ -87,7 +87,7 @@ def _encounter_id(raw: bytes) -> str | None:
     """The id of a refused line when it can be read, so the biller can find the encounter."""
     try:
         obj = msgspec.json.decode(raw)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return None
     value = obj.get("id") if isinstance(obj, dict) else None
     return value if isinstance(value, str) else None

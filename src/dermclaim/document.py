@@ -409,6 +409,8 @@ class Encounter(_Struct, kw_only=True):
 
 # --- decoding -------------------------------------------------------------------------------
 
+_BOM = b"\xef\xbb\xbf"
+_TOO_DEEP = "JSON nested too deeply: an encounter document is a few levels deep"
 _decoder = msgspec.json.Decoder(Encounter)
 _raw_decoder = msgspec.json.Decoder()
 
@@ -416,6 +418,8 @@ _raw_decoder = msgspec.json.Decoder()
 def load(data: bytes | str, *, source: str = "input") -> Encounter:
     """Decode and validate one encounter document, or raise InputError listing every problem."""
     raw = data.encode() if isinstance(data, str) else data
+    if raw.startswith(_BOM):  # editors on Windows write one; JSON parsers may ignore it
+        raw = raw[len(_BOM) :]
     if not raw.strip():
         raise InputError([Problem("", "empty input: expected one JSON encounter document")], source=source)
     if len(raw) > MAX_DOCUMENT_BYTES:
@@ -425,6 +429,8 @@ def load(data: bytes | str, *, source: str = "input") -> Encounter:
         )
     try:
         enc = _decoder.decode(raw)
+    except RecursionError:
+        raise InputError([Problem("", _TOO_DEEP)], source=source) from None
     except msgspec.ValidationError:
         raise InputError(_structural_problems(raw), source=source) from None
     except msgspec.DecodeError as exc:
@@ -458,6 +464,8 @@ def _structural_problems(raw: bytes) -> list[Problem]:
         obj = _raw_decoder.decode(raw)
     except msgspec.DecodeError as exc:
         return [Problem("", f"not valid JSON: {_json_position(raw, exc)}")]
+    except RecursionError:
+        return [Problem("", _TOO_DEEP)]
     problems = collect_problems(obj)
     if not problems:  # msgspec and the schema disagree: report msgspec's own words
         try:

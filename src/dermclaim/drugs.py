@@ -140,6 +140,9 @@ class Resolution:
     documented_code: str | None = None
     conflict: str = ""
     """Why the billed code differs from the documented ``hcpcs`` (route, biosimilar, NOC)."""
+    candidates: tuple[str, ...] = ()
+    """When there is no row: the table's codes of the documented drug (any date or route), so a
+    billed line of one of them is known to stand for the held drug, not for an undocumented one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +234,7 @@ def resolve(tab: DrugTable, *, name: str | None, hcpcs: str | None, route: str, 
     candidates = tab.named(name) if name else []
     if candidates:
         current = [r for r in candidates if r.in_force(dos)]
+        codes_of_name = tuple(dict.fromkeys(r.hcpcs for r in candidates))
         if not current:
             first = min(candidates, key=lambda r: r.effective_from)
             return Resolution(
@@ -239,6 +243,7 @@ def resolve(tab: DrugTable, *, name: str | None, hcpcs: str | None, route: str, 
                 f"the drug table has {name} ({first.hcpcs}) only from {first.effective_from}; "
                 f"code the {dos} dose by hand",
                 code,
+                candidates=codes_of_name,
             )
         by_route = [r for r in current if route in r.routes]
         later = [r for r in candidates if route in r.routes and r not in current]
@@ -249,6 +254,7 @@ def resolve(tab: DrugTable, *, name: str | None, hcpcs: str | None, route: str, 
                 f"the drug table has {name} given {route} ({later[0].hcpcs}) only from "
                 f"{later[0].effective_from}; code the {dos} dose by hand",
                 code,
+                candidates=codes_of_name,
             )
         if not by_route:
             codes = ", ".join(f"{r.hcpcs} ({'/'.join(sorted(r.routes))})" for r in current)
@@ -257,6 +263,7 @@ def resolve(tab: DrugTable, *, name: str | None, hcpcs: str | None, route: str, 
                 "route",
                 f"no HCPCS code of the table describes {name} given {route}: {codes}",
                 code,
+                candidates=codes_of_name,
             )
         row = by_route[0]
         conflict = ""

@@ -9,6 +9,7 @@ from functools import cache
 
 from dermclaim import money
 from dermclaim.coding import CodedLine, Coding, code_encounter, owner, routing
+from dermclaim.coding.families import present as present_families
 from dermclaim.document import Encounter, normalize_dx
 from dermclaim.model import (
     SEVERITY_RANK,
@@ -70,10 +71,18 @@ def run(enc: Encounter, mode: Mode, options: Options = DEFAULT) -> Result:
     )
 
 
-def evaluate(ctx: Context) -> list[Finding]:
-    """Run every registered rule in force for the date of service and mode."""
+def evaluate(ctx: Context, *, every_rule: bool = False) -> list[Finding]:
+    """Run every registered rule in force for the date of service and mode, except rules tied to
+    procedure families the encounter neither documents nor bills (``every_rule`` runs them too:
+    a test proves it changes nothing)."""
     findings: list[Finding] = []
+    touched = present_families(
+        frozenset(str(type(p).__struct_config__.tag) for p in ctx.enc.procedures),
+        frozenset(b.code for b in ctx.billed) | frozenset(ln.code for ln in ctx.coding.lines),
+    )
     for rule_code, rule, sources in _rules_in_force(ctx.mode, ctx.enc.date_of_service):
+        if rule.triggers is not None and not (rule.triggers & touched) and not every_rule:
+            continue
         for hit in rule.check(ctx):
             findings.append(
                 Finding(
@@ -108,11 +117,15 @@ def _without_repeats(findings: list[Finding], mode: Mode) -> list[Finding]:
         if not (RULES[f.rule].generic and f.lines and set(f.lines) <= explained):
             kept.append(f)
             continue
-        for host in specific:
-            if set(host.lines) & set(f.lines):
-                if f.rule not in host.related:
-                    host.related.append(f.rule)
-                host.sources.extend(s for s in f.sources if s not in host.sources)
+        # the hosts that explain all of its lines if any (BX001 on 11102 + 11104 takes NCCI
+        # 11104/11102, a diagnosis finding on 11104 alone does not), else those sharing a line
+        hosts = [h for h in specific if set(f.lines) <= set(h.lines)] or [
+            h for h in specific if set(h.lines) & set(f.lines)
+        ]
+        for host in hosts:
+            if f.rule not in host.related:
+                host.related.append(f.rule)
+            host.sources.extend(s for s in f.sources if s not in host.sources)
     return kept
 
 

@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -120,6 +121,19 @@ def price_lines(
     allowed 0.00 and takes no part in the multiple-procedure ranking; without, every line is
     priced as if paid (what it is worth).
     """
+    key = tuple((code, n, tuple(mods)) for code, n, mods in lines)
+    return list(_price_lines(key, tables, place_of_service, edits))
+
+
+@lru_cache(maxsize=8192)
+def _price_lines(
+    lines: tuple[tuple[str, int, tuple[str, ...]], ...],
+    tables: TableSet,
+    place_of_service: str,
+    edits: bool,
+) -> tuple[Priced, ...]:
+    """:func:`price_lines` on hashable lines, memoised: rules and the result price the same
+    claim several times, and batch files repeat the same claims (Priced is immutable)."""
     facility = is_facility(place_of_service)
     denied = denials(lines, tables) if edits else {}
     units: list[Decimal] = []
@@ -156,7 +170,7 @@ def price_lines(
                 denied=i in denied,
             )
         )
-    return out
+    return tuple(out)
 
 
 def denials(lines: Sequence[tuple[str, int, Sequence[str]]], tables: TableSet) -> dict[int, str]:
@@ -273,8 +287,9 @@ def annotate(
     A finding's fallback amount is the change in allowed amount, between the billed and the
     corrected lines, of the codes it concerns: the codes of its billed lines and the codes its fix
     names ("Bill 11104 + 11103 × 2" → 11102, 11104, 11103). A fix that changes none of them (a
-    diagnosis pointer) gets none. Two findings about the same codes share that amount: add up
-    ``totals.difference``, not the findings.
+    diagnosis pointer) gets none, unless one of its billed lines is one Medicare's edits deny:
+    then 0.00 is the computed answer (the fix avoids the denial, not a payment). Two findings
+    about the same codes share that amount: add up ``totals.difference``, not the findings.
     """
     from dermclaim.model import Totals
 
@@ -294,7 +309,9 @@ def annotate(
             continue
         codes = {lines[i].code for i in f.lines if i < len(lines)} | set(_CODE.findall(f.fix))
         delta = subtotal(corrected, fixed, codes) - subtotal(lines, billed, codes)
-        if delta:
+        # 0.00 is an answer when Medicare's modelled edits already deny a line the fix removes
+        # (17000 + 17003 beside 17004): the fix protects nothing in dollars, it avoids a denial
+        if delta or any(billed[i].denied for i in f.lines if i < len(billed)):
             f.amount = float(delta.quantize(_CENT, rounding=ROUND_HALF_UP))
     billed_total, fixed_total = total(billed), total(fixed)
     unpriced = [

@@ -273,3 +273,19 @@ def _drug_and_dx_settings(path: str | Path, data: dict[str, Any]) -> dict[str, A
         load_override(str(resolved))
         out["dx_support_file"] = str(resolved)
     return out
+
+
+def render_settings() -> str:
+    """docs/settings.md, generated from SETTINGS by scripts/gen_docs.py."""
+    out = [
+        "# Settings",
+        "",
+        "Payer- and practice-specific behaviour, in one JSON file passed with `--config FILE` "
+        "(`dermclaim settings` lists them). Generated from `dermclaim/options.py`; do not edit.",
+        "",
+        "| setting | default | what it changes |",
+        "|---|---|---|",
+    ]
+    for s in SETTINGS:
+        out.append(f"| `{s.name}` | `{json.dumps(s.default)}` | {s.help} |")
+    return "\n".join(out) + "\n"

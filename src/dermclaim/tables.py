@@ -598,9 +598,12 @@ class TableSet:
         "_dos_iso",
         "_entries",
         "_icd",
+        "_lookup_memo",
         "_mue",
         "_ptp",
+        "_releases",
         "_rvu",
+        "_stale",
         "dos",
     )
 
@@ -614,6 +617,13 @@ class TableSet:
         self._rvu: _RvuData | None = None
         self._icd: _IcdData | None = None
         self._aoc_memo: dict[str, tuple[list[AocEdit], frozenset[str] | None]] = {}
+        # (kind, code as asked, modifier) -> row found; only hits are kept, so unknown input
+        # cannot grow it, and the rows are immutable
+        self._lookup_memo: dict[tuple[str, str, str], Rvu | Mue] = {}
+        self._releases: dict[str, Release] = {kind: e.release for kind, e in entries.items()}
+        self._stale: tuple[Release, ...] = tuple(
+            e.release for e in entries.values() if not e.release.covers(dos)
+        )
 
     def __repr__(self) -> str:
         used = ", ".join(f"{k}={e.release.release}" for k, e in self._entries.items())
@@ -671,7 +681,14 @@ class TableSet:
 
     def mue(self, code: str) -> Mue | None:
         """The practitioner MUE of ``code``; None when CMS sets none."""
-        return self._mue_data().get(_code(code))
+        key = ("mue", code, "")
+        hit = self._lookup_memo.get(key)
+        if hit is not None:
+            return hit  # type: ignore[return-value]
+        row = self._mue_data().get(_code(code))
+        if row is not None:
+            self._lookup_memo[key] = row
+        return row
 
     # -- add-on codes
 
@@ -703,17 +720,26 @@ class TableSet:
         """The primary codes ``add_on`` may be billed with, from the edits in force; None when
         ``add_on`` has no AOC edit in force (not an add-on). The contractor placeholder
         ``CCCCC`` of edit types 2/3 is left out: see :meth:`add_on_edits` for edit types."""
-        return self._aoc_lookup(_code(add_on))[1]
+        memo = self._aoc_memo.get(add_on)  # codes as coders write them: no normalising
+        return (memo if memo is not None else self._aoc_lookup(_code(add_on)))[1]
 
     def is_add_on(self, code: str) -> bool:
         """True when ``code`` has an AOC edit in force on the date of service."""
-        return self._aoc_lookup(_code(code))[1] is not None
+        memo = self._aoc_memo.get(code)
+        return (memo if memo is not None else self._aoc_lookup(_code(code)))[1] is not None
 
     # -- fee schedule
 
     def rvu(self, code: str, modifier: str = "") -> Rvu | None:
         """The PPRRVU row of ``code`` with ``modifier`` ("" = global, "26", "TC", …)."""
-        return self._rvu_data().get(_code(code), _code(modifier))
+        key = ("rvu", code, modifier)
+        hit = self._lookup_memo.get(key)
+        if hit is not None:
+            return hit  # type: ignore[return-value]
+        row = self._rvu_data().get(_code(code), _code(modifier))
+        if row is not None:
+            self._lookup_memo[key] = row
+        return row
 
     # -- ICD-10-CM
 
@@ -729,11 +755,11 @@ class TableSet:
 
     def releases(self) -> dict[str, Release]:
         """Table kind → the release used for this date of service."""
-        return {kind: entry.release for kind, entry in self._entries.items()}
+        return dict(self._releases)
 
     def stale(self) -> list[Release]:
         """Releases used although the date of service is outside their effective range."""
-        return [e.release for e in self._entries.values() if not e.release.covers(self.dos)]
+        return list(self._stale)
 
 
 @lru_cache(maxsize=4096)

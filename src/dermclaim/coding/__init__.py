@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from dermclaim.coding.families import Family
     from dermclaim.document import Encounter
     from dermclaim.options import Options
     from dermclaim.sites import Site
@@ -72,12 +73,12 @@ def code_encounter(enc: Encounter, sites: Mapping[str, Site], tables: TableSet, 
     from dermclaim.coding import visit
     from dermclaim.coding.families import FAMILIES
 
-    lines: list[CodedLine] = []
+    parts: list[tuple[Family, tuple[CodedLine, ...]]] = []
     fates: dict[str, Fate] = {}
     facts: dict[str, object] = {}
     for family in FAMILIES:
         part = family.coder(enc, sites, tables, options)
-        lines.extend(part.lines)
+        parts.append((family, part.lines))
         fates.update(part.fates)
         facts.update(part.facts)
     for proc in enc.procedures:
@@ -90,7 +91,7 @@ def code_encounter(enc: Encounter, sites: Mapping[str, Site], tables: TableSet, 
             )
     from dermclaim.coding import ncci  # NCCI PTP edits between the coded lines (post-pass)
 
-    lines, fates, ncci_facts = ncci.apply(enc, sites, tables, options, lines, fates)
+    lines, fates, ncci_facts = ncci.settle(enc, sites, tables, options, parts, fates)
     facts.update(ncci_facts)
     ordered = order_lines(lines, tables)
     em = visit.code(enc, ordered, tables)
@@ -106,12 +107,19 @@ def order_lines(lines: list[CodedLine], tables: TableSet) -> list[CodedLine]:
         rvu = tables.rvu(ln.code)
         return rvu.nonfac_total if rvu else 0.0
 
+    def fits(add_on: CodedLine, primary: CodedLine) -> bool:
+        return primary.code in (tables.add_on_primaries(add_on.code) or frozenset())
+
+    def own(add_on: CodedLine, primary: CodedLine) -> bool:
+        return fits(add_on, primary) and bool(set(add_on.procedures) & set(primary.procedures))
+
     out: list[CodedLine] = []
     for primary in sorted(primaries, key=value, reverse=True):
         out.append(primary)
         for add_on in list(add_ons):
-            allowed = tables.add_on_primaries(add_on.code) or frozenset()
-            if primary.code in allowed:
+            # an add-on follows the primary of its own procedures (the second tumor's +17312
+            # after the second 17311), else the first primary it may be billed with
+            if own(add_on, primary) or (fits(add_on, primary) and not any(own(add_on, p) for p in primaries)):
                 out.append(add_on)
                 add_ons.remove(add_on)
     from dermclaim.coding.repair import complicated_repairs_first  # CPT: complex before simple

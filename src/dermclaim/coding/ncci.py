@@ -21,7 +21,10 @@ How distinctness is judged from the document (:func:`judge`), for two procedures
    lesion;
 2. both carry a ``lesion`` label → the same label is the same lesion, different labels are
    different lesions;
-3. otherwise their resolved sites decide: different canonical sites, or the same canonical site
+3. both are documented with a kind of lesion (skin tags; the ``lesion_kind`` of a destruction,
+   the ``behavior`` of an excision) and the kinds differ → different lesions (a skin tag is not
+   an actinic keratosis; one lesion has one behavior);
+4. otherwise their resolved sites decide: different canonical sites, or the same canonical site
    with opposite laterality (left / right forearm), are different sites; anything else (same
    site, no labels, a procedure without a site) does **not** show a distinct lesion.
 
@@ -48,6 +51,7 @@ from typing import TYPE_CHECKING, Literal
 from dermclaim.coding import CodedLine, Fate
 
 if TYPE_CHECKING:
+    from dermclaim.coding.families import Family
     from dermclaim.document import Encounter
     from dermclaim.options import Options
     from dermclaim.sites import Site
@@ -62,6 +66,7 @@ __all__ = [
     "apply",
     "judge",
     "judge_sets",
+    "settle",
 ]
 
 #: The distinct-service modifiers (CMS CR 8863): 59 and its subsets XE, XS, XP, XU.
@@ -128,6 +133,9 @@ def judge(a: str, b: str, enc: Encounter, sites: Mapping[str, Site]) -> Judgemen
         if pa.lesion == pb.lesion:
             return Judgement("same_lesion", f"{a} and {b} treated the same lesion {pa.lesion!r}")
         return Judgement("distinct", f"{a} and {b} treated different lesions ({pa.lesion!r}, {pb.lesion!r})")
+    ka, kb = _lesion_kind(pa), _lesion_kind(pb)
+    if ka is not None and kb is not None and ka != kb:
+        return Judgement("distinct", f"{a} treated {_KIND_TEXT[ka]} and {b} {_KIND_TEXT[kb]}")
     sa, sb = sites.get(a), sites.get(b)
     if sa is None or sb is None:
         return Judgement(
@@ -144,6 +152,31 @@ def judge(a: str, b: str, enc: Encounter, sites: Mapping[str, Site]) -> Judgemen
         "not_shown",
         f"{a} and {b} are both at the {sa.label} and carry no distinct lesion labels",
     )
+
+
+_KIND_TEXT = {
+    "skin_tag": "skin tags",
+    "premalignant": "a premalignant lesion",
+    "benign": "a benign lesion",
+    "in_situ": "an in-situ lesion",
+    "malignant": "a malignant lesion",
+    "uncertain": "a lesion of uncertain behavior",
+}
+
+
+def _lesion_kind(proc: object) -> str | None:
+    """The kind of lesion a procedure is documented to treat, where the document says it: skin
+    tags, or the documented behavior of an excised or destroyed lesion. One lesion has one kind,
+    so two procedures documented with different kinds treated different lesions."""
+    from dermclaim.document import Destruction, Excision, SkinTagRemoval
+
+    if isinstance(proc, SkinTagRemoval):
+        return "skin_tag"
+    if isinstance(proc, Destruction):
+        return proc.lesion_kind
+    if isinstance(proc, Excision):
+        return proc.behavior
+    return None
 
 
 def judge_sets(
@@ -313,6 +346,77 @@ def apply(
         cause = "ncci_ptp" if status == "bundled" else "ncci_ptp_review"
         out_fates[pid] = Fate("bundled" if status == "bundled" else "hold", reason, cause)
     return kept_lines, out_fates, {"ncci.decisions": tuple(decisions)}
+
+
+_LEFT_OFF: frozenset[str] = frozenset({"bundled", "hold"})
+
+
+def settle(
+    enc: Encounter,
+    sites: Mapping[str, Site],
+    tables: TableSet,
+    options: Options,
+    parts: Sequence[tuple[Family, Sequence[CodedLine]]],
+    fates: Mapping[str, Fate],
+) -> tuple[list[CodedLine], dict[str, Fate], dict[str, object]]:
+    """:func:`apply`, then re-code any family the pass left with an add-on line and no primary.
+
+    When an edit leaves off the primary line of a family (the punch biopsy of the lesion also
+    excised) while the family's add-on line of *other* procedures stays (+11103 for a separate
+    tangential biopsy), the add-on would be denied on its own and that documented, billable
+    procedure lost. The family is then coded again without the procedures the pass left off
+    (the tangential biopsy becomes 11102) and the pass runs again; procedures left off keep the
+    fate and the decision that left them off. A family whose primary and add-on describe the same
+    procedures (17000 + 17003 of one destruction) simply loses both.
+    """
+    import msgspec
+
+    current = [(fam, tuple(lines)) for fam, lines in parts]
+    base_fates = dict(fates)
+    gone: dict[str, Fate] = {}
+    earlier: list[NcciDecision] = []
+    while True:
+        lines = [ln for _, fam_lines in current for ln in fam_lines]
+        out_lines, out_fates, facts = apply(enc, sites, tables, options, lines, base_fates)
+        found = facts.get("ncci.decisions", ())
+        decisions = [d for d in found if isinstance(d, NcciDecision)] if isinstance(found, tuple) else []
+        present = {ln.code for ln in out_lines}
+        orphans = [
+            ln
+            for ln in out_lines
+            if (primaries := tables.add_on_primaries(ln.code)) is not None and not primaries & present
+        ]
+        left = {p for d in decisions if d.action in _LEFT_OFF for p in d.procedures}
+        redo = [k for k, (_, fam_lines) in enumerate(current) if _orphaned(fam_lines, orphans, left)]
+        dropped = {p for k in redo for ln in current[k][1] for p in ln.procedures if p in left} - set(gone)
+        if not dropped:  # nothing (more) to re-code: every pass removes at least one procedure
+            every = (*earlier, *decisions)
+            return out_lines, {**out_fates, **gone}, ({"ncci.decisions": every} if every else {})
+        for d in decisions:
+            if d.action in _LEFT_OFF and set(d.procedures) & dropped:
+                earlier.append(d)
+                held = d.action == "hold"
+                for pid in set(d.procedures) & dropped:
+                    gone.setdefault(
+                        pid,
+                        Fate(
+                            "hold" if held else "bundled", d.reason, "ncci_ptp_review" if held else "ncci_ptp"
+                        ),
+                    )
+        sub = msgspec.structs.replace(enc, procedures=[p for p in enc.procedures if p.id not in gone])
+        for k in redo:
+            fam = current[k][0]
+            part = fam.coder(sub, sites, tables, options)
+            current[k] = (fam, tuple(part.lines))
+            base_fates.update({pid: f for pid, f in part.fates.items() if pid not in gone})
+
+
+def _orphaned(fam_lines: Sequence[CodedLine], orphans: Sequence[CodedLine], left: set[str]) -> bool:
+    """A family's lines hold an add-on left without its primary, and the pass left off some of
+    the family's procedures."""
+    return any(
+        o.code == ln.code and set(o.procedures) <= set(ln.procedures) for o in orphans for ln in fam_lines
+    ) and any(p in left for ln in fam_lines for p in ln.procedures)
 
 
 _SMALL_BENIGN_EXCISIONS = frozenset({"11400", "11420", "11440"})

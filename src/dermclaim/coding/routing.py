@@ -38,7 +38,15 @@ from typing import TYPE_CHECKING, Literal
 import msgspec
 
 from dermclaim.coding import CodedLine, Coding, code_encounter
-from dermclaim.document import Encounter, Mohs, Waiver, _Procedure, normalize_dx
+from dermclaim.document import (
+    Drug,
+    Encounter,
+    IntralesionalInjection,
+    Mohs,
+    Waiver,
+    _Procedure,
+    normalize_dx,
+)
 from dermclaim.model import EvidenceOut, Finding, MohsAucOut, NecessityOut, ProcedureOut
 
 if TYPE_CHECKING:
@@ -191,7 +199,27 @@ def decide(
             if expected:
                 text = f"{expected}: expected to be denied as not reasonable and necessary, no ABN; GZ"
                 out[pid] = Route(pid, "payer", ("GZ",), "expected_denial", text)
+    _drugs_follow_their_injection(enc, out)
     return out
+
+
+def _drugs_follow_their_injection(enc: Encounter, out: dict[str, Route]) -> None:
+    """A drug injected intralesionally is part of the intralesional injection it was given in: when
+    every injection of the encounter takes one route (a keloid injected for appearance goes to the
+    patient), the drug without a route of its own takes it too, so a cosmetic injection's
+    triamcinolone never stays on the payer's claim. With injections on different footings the
+    drug cannot be assigned and stays where it is coded."""
+    injections = [p.id for p in enc.procedures if isinstance(p, IntralesionalInjection)]
+    if not injections:
+        return
+    taken = {(r.to, r.modifiers, r.cause) if (r := out.get(pid)) else None for pid in injections}
+    if len(taken) != 1 or None in taken:
+        return
+    first = out[injections[0]]
+    for proc in enc.procedures:
+        if isinstance(proc, Drug) and proc.route == "intralesional" and proc.id not in out:
+            reason = f"{first.reason} (the drug of intralesional injection {', '.join(injections)})"
+            out[proc.id] = replace(first, procedure=proc.id, reason=reason)
 
 
 def _why_cosmetic(proc: _Procedure, assessment: Assessment | None) -> str:
@@ -234,28 +262,31 @@ def _to_patient(line: CodedLine, routes: Mapping[str, Route]) -> CodedLine:
 def _with_g_modifiers(
     lines: list[CodedLine], routes: Mapping[str, Route], options: Options
 ) -> list[CodedLine]:
-    """Append each payer line's G-modifiers. A line shared by procedures whose G-modifiers differ
-    (one 17110 for two lesions, only one of them under an ABN) is left without them and says so:
-    the code is one service per session, and splitting it would double-bill it."""
+    """Append each payer line's G-modifiers: those every procedure of the line takes. A line
+    shared by procedures whose G-modifiers differ (one 17110 for two lesions, only one of them
+    under an ABN) keeps only the common ones and says so: the code is one service per session, and
+    splitting it would double-bill it. Excluded work is recoded on lines of its own, so its lines
+    always keep GY (GX only when every procedure on the line had a voluntary notice)."""
     payer_routes = {pid: r for pid, r in routes.items() if r.to == "payer"}
     if not payer_routes:
         return lines
     out = []
     for ln in lines:
-        kinds = {payer_routes[p].modifiers if p in payer_routes else () for p in ln.procedures}
-        if len(kinds) > 1:
+        per_proc = [payer_routes[p].modifiers if p in payer_routes else () for p in ln.procedures]
+        mods = tuple(m for m in (per_proc[0] if per_proc else ()) if all(m in k for k in per_proc))
+        because = ln.because
+        if len(set(per_proc)) > 1:
             routed = ", ".join(p for p in ln.procedures if p in payer_routes)
-            takes = " / ".join(" ".join(k) or "none" for k in sorted(kinds))
-            note = f"no G-modifier: {routed} would take {takes} but shares this line with other procedures"
-            out.append(
-                replace(ln, because=f"{ln.because}; {note} — bill them on one footing or decide by hand")
+            takes = " / ".join(" ".join(k) or "none" for k in sorted(set(per_proc)))
+            kept = " ".join(mods) or "no G-modifier"
+            because += (
+                f"; {kept}: {routed} would take {takes} but share this line with other procedures"
+                " — bill them on one footing or decide by hand"
             )
-            continue
-        mods = next(iter(kinds), ())
         if not mods:
-            out.append(ln)
+            out.append(replace(ln, because=because))
             continue
-        route = payer_routes[next(p for p in ln.procedures if p in payer_routes)]
+        reasons = sorted({payer_routes[p].reason for p in ln.procedures if p in payer_routes})
         dx = ln.diagnoses
         if "GY" in mods and options.cosmetic_claim_z41_1:
             dx = (COSMETIC_DX, *(d for d in dx if normalize_dx(d) != COSMETIC_DX))[:4]
@@ -264,7 +295,7 @@ def _with_g_modifiers(
                 ln,
                 modifiers=(*(m for m in ln.modifiers if m not in mods), *mods),
                 diagnoses=dx,
-                because=f"{ln.because}; {route.reason}",
+                because=f"{because}; {'; '.join(reasons)}",
             )
         )
     return out

@@ -263,7 +263,11 @@ TARGETS: tuple[tuple[str, str, Pattern], ...] = (
     (
         "hyperhidrosis",
         "excessive sweating",
-        [_w("excessive profuse severe"), _w("sweat sweating perspiration")],
+        [
+            _w("excessive profuse severe"),
+            _opt("axillary underarm palmar plantar facial craniofacial"),
+            _w("sweat sweating perspiration"),
+        ],
     ),
     (
         "hyperhidrosis",

@@ -88,6 +88,9 @@ class Rule:
     effective_from: ClassVar[dt.date | None] = None
     effective_to: ClassVar[dt.date | None] = None
     status: ClassVar[Status] = "stable"
+    triggers: ClassVar[frozenset[str] | None] = None
+    """The procedure families (coding/families.py) the rule is about; the engine runs it only
+    when the encounter documents or bills one of them. None: it always runs."""
     generic: ClassVar[bool] = False
     """A generic table edit (NCCI, MUE, add-on) that steps back when a specific rule has already
     explained, as an error, every billed line it names: one problem, one finding."""

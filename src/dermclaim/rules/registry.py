@@ -65,6 +65,9 @@ from dermclaim.rules.diagnosis.diagnosis_does_not_support_procedure import (
     DiagnosisDoesNotSupportProcedure,
 )
 from dermclaim.rules.diagnosis.icd10_before_effective_date import Icd10BeforeEffectiveDate
+from dermclaim.rules.diagnosis.line_diagnosis_not_linked_to_procedure import (
+    LineDiagnosisNotLinkedToProcedure,
+)
 from dermclaim.rules.drugs.administration_differs_from_documented import (
     AdministrationDiffersFromDocumented,
 )
@@ -278,6 +281,7 @@ RULES: dict[str, type[Rule]] = {
     "DX002": DiagnosisCodeNotBillable,
     "DX003": Icd10BeforeEffectiveDate,
     "DX004": DiagnosisDoesNotSupportProcedure,
+    "DX005": LineDiagnosisNotLinkedToProcedure,
     "EM001": VisitNotSeparatelyIdentifiable,
     "AOC001": AddOnWithoutPrimary,
     "MUE001": UnitsExceedMue,

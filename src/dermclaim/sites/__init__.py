@@ -105,7 +105,23 @@ _ABBREVIATIONS: Final[Mapping[str, tuple[str, ...]]] = {
     "prox": ("proximal",),
     "dist": ("distal",),
     "eac": ("external", "auditory", "canal"),
+    # abdominal quadrants
+    "llq": ("left", "lower", "quadrant", "abdomen"),
+    "luq": ("left", "upper", "quadrant", "abdomen"),
+    "rlq": ("right", "lower", "quadrant", "abdomen"),
+    "ruq": ("right", "upper", "quadrant", "abdomen"),
 }
+
+# A hyphenated word after one of these prefixes names a different place than the word alone
+# ("infra-auricular" is not the ear): it is always joined, so an unknown joined word is refused
+# rather than read as the site after the hyphen.
+_LOCATIVE_PREFIXES: Final[frozenset[str]] = frozenset(
+    {"infra", "supra", "sub", "peri", "para", "retro", "circum", "inter", "intra", "juxta"}
+)
+
+# Surface adjectives that name a site alone ("plantar" is the sole) but only qualify a digit or
+# joint named beside them ("plantar great toe", "palmar index finger", "volar wrist").
+_SURFACES: Final[frozenset[str]] = frozenset({"plantar", "palmar", "volar"})
 
 _IRREGULAR_PLURALS: Final[Mapping[str, str]] = {
     "feet": "foot",
@@ -423,7 +439,8 @@ def _words(text: str, known: frozenset[str]) -> tuple[str, ...]:
 
     def join_or_split(match: re.Match[str]) -> str:
         joined = _HYPHEN.sub("", match.group(0))
-        return joined if joined in known else _HYPHEN.sub(" ", match.group(0))
+        prefixed = _HYPHEN.split(match.group(0), maxsplit=1)[0] in _LOCATIVE_PREFIXES
+        return joined if joined in known or prefixed else _HYPHEN.sub(" ", match.group(0))
 
     text = _HYPHENATED.sub(join_or_split, text)
     out: list[str] = []
@@ -523,6 +540,10 @@ def _resolve_words(words: tuple[str, ...]) -> _Found | _Failure:
                 if vague is not None:
                     return _Failure("vague", vague[1], vague[0])
         return _Failure("unknown", _suggest(rest, vocab))
+    if len(innermost) > 1 and any(w in _SURFACES for w in rest):
+        surface = _resolve_words(tuple(w for w in words if w not in _SURFACES))
+        if isinstance(surface, _Found):
+            return surface
     if len(innermost) > 1:
         return _Failure("several", tuple(vocab.entries[c].label for c in innermost))
     entry = vocab.entries[innermost[0]]

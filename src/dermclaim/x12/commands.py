@@ -50,6 +50,14 @@ def _atomic_write(path: str, text: str) -> None:
         raise
 
 
+def _is_json(line: bytes) -> bool:
+    try:
+        msgspec.json.decode(line)
+    except msgspec.DecodeError:
+        return False
+    return True
+
+
 def encounter_documents(raw: bytes, source: str) -> list[tuple[int, Any, str | None]]:
     """One JSON document or JSON Lines -> (line number, Encounter or its problems, id)."""
     from dermclaim import document
@@ -65,6 +73,15 @@ def encounter_documents(raw: bytes, source: str) -> list[tuple[int, Any, str | N
         docs = [(1, text)]
     except msgspec.DecodeError:
         docs = [(n, line) for n, line in enumerate(raw.splitlines(), start=1) if line.strip()]
+        if not any(_is_json(line) for _, line in docs):
+            raise InputError(
+                [
+                    Problem(
+                        "", f"not JSON or JSON Lines: no line is a JSON document (line {docs[0][0]} is not)"
+                    )
+                ],
+                source=source,
+            ) from None
     out: list[tuple[int, Any, str | None]] = []
     for number, line in docs:
         try:
@@ -117,6 +134,9 @@ def write_command(
     if output != "-" and not (Path(output).parent if str(Path(output).parent) else Path(".")).is_dir():
         _err(f"cannot write {output}: its folder does not exist")
         return 2
+    if output != "-" and Path(output).is_dir():
+        _err(f"cannot write {output}: it is a folder")
+        return 2
     try:
         docs = encounter_documents(raw, "standard input" if input == "-" else input)
     except InputError as exc:
@@ -131,7 +151,11 @@ def write_command(
         sys.stdout.flush()
         report_stream: TextIO = sys.stderr
     else:
-        _atomic_write(output, text)
+        try:
+            _atomic_write(output, text)
+        except OSError as exc:
+            _err(f"cannot write {output}: {exc.strerror or exc}")
+            return 2
         report_stream = sys.stdout
     summary = {
         "file": output,

@@ -41,12 +41,6 @@ class Read837:
     claims: list[Claim] = field(default_factory=list)
     envelopes: list[Envelope] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    npis: list[tuple[int, str, str]] = field(default_factory=list)
-    """(segment index, NM101 entity code, NPI) for every NM1 with NM108 = XX."""
-    tax_ids: list[tuple[int, str]] = field(default_factory=list)
-    zips: list[tuple[int, str, bool]] = field(default_factory=list)
-    """(segment index, ZIP, whether it is the billing provider's, which must have 9 digits)."""
-    sexes: list[tuple[int, str, dt.date | None]] = field(default_factory=list)
     created: dt.date | None = None
     transaction_sets: int = 0
 
@@ -83,23 +77,19 @@ def _dx(code: str) -> str:
     return c if len(c) <= 3 else f"{c[:3]}.{c[3:]}"
 
 
-def read_837(data: bytes | str, *, source: str = "input", lean: bool = False) -> Read837:
-    """Read an 837P file. Raises X12ReadError only when the input is not X12 at all.
-
-    ``lean`` skips names and addresses (the content checks do not need them): about twice as fast.
-    """
+def read_837(data: bytes | str, *, source: str = "input") -> Read837:
+    """Read an 837P file. Raises X12ReadError only when the input is not X12 at all."""
     tokens = tokenize(data, source=source)
     out = Read837(tokens)
     for msg, idx in tokens.notes:
         out.issue("X12C030", idx, "", msg)
-    _Walker(out, lean).run()
+    _Walker(out).run()
     return out
 
 
 class _Walker:
-    def __init__(self, out: Read837, lean: bool = False) -> None:
+    def __init__(self, out: Read837) -> None:
         self.out = out
-        self.lean = lean
         self.numbers: dict[str, Decimal] = {}
 
     def number(self, value: str, index: int, element: str) -> Decimal:
@@ -139,7 +129,6 @@ class _Walker:
 
     def run(self) -> None:
         out = self.out
-        lean = self.lean
         tokens = out.tokens
         segs = tokens.segs
         chunks = tokens._chunks
@@ -154,12 +143,11 @@ class _Walker:
         sbr = ("", "", "", "")  # SBR01, SBR02, SBR03, SBR09
         pat_rel = ""
         entity: Party | None = None
-        entity_q = ""
         dummy = Party()
         in_cob = False
         in_st = False
         born: dt.date | None = None
-        pad = [""] * 13
+        pad = [""] * 17
         issue = out.issue
         numbers = self.numbers
         dates = _DATES
@@ -290,20 +278,10 @@ class _Walker:
                             claim.pos["X4"] = i
                         elif q == "9F":
                             claim.referral_number = value
-                    elif q in ("EI", "SY") and (entity is billing or (lean and entity_q == "85")):
+                    elif q in ("EI", "SY") and entity is billing:
                         billing.tax_id = value
-                        if q == "EI":
-                            out.tax_ids.append((i, value))
                 elif tag == "NM1":
                     q = e[1]
-                    if e[8] == "XX":
-                        out.npis.append((i, q, e[9]))
-                    entity_q = q
-                    if lean:
-                        if claim is not None and not in_cob and q == "82" and cur_line is None:
-                            claim.rendering_provider = Party(entity=e[2], id_qualifier=e[8], id=e[9])
-                        entity = dummy
-                        continue
                     party = Party(
                         entity=e[2],
                         last=e[3],
@@ -358,19 +336,13 @@ class _Walker:
                     elif level == "23":
                         patient = Party()
                 elif tag == "N4":
-                    if lean:
-                        if e[3] and entity_q in ("85", "87", "IL", "QC"):
-                            out.zips.append((i, e[3], entity_q == "85"))
-                    elif entity is not None:
-                        if not lean:
-                            if entity.address is None:
-                                entity.address = Address()
-                            addr = entity.address
-                            addr.city, addr.state, addr.postal_code = e[1], e[2], e[3]
-                        if entity is not dummy and e[3]:
-                            out.zips.append((i, e[3], entity is billing))
+                    if entity is not None:
+                        if entity.address is None:
+                            entity.address = Address()
+                        addr = entity.address
+                        addr.city, addr.state, addr.postal_code = e[1], e[2], e[3]
                 elif tag == "N3":
-                    if entity is not None and not lean:
+                    if entity is not None:
                         if entity.address is None:
                             entity.address = Address()
                         entity.address.line1, entity.address.line2 = e[1], e[2]
@@ -381,13 +353,11 @@ class _Walker:
                         in_cob = True
                         entity = dummy
                 elif tag == "DMG":
-                    if (entity is not None and entity is not dummy) or (lean and entity_q in ("IL", "QC")):
+                    if entity is not None and entity is not dummy:
                         born = _date(e[2])
                         if e[2] and born is None:
-                            issue("X12C004", i, "DMG02", f"birth date {e[2]!r} is not a D8 date")
-                        if not lean and entity is not None:
-                            entity.birth_date, entity.sex = born, e[3]
-                        out.sexes.append((i, e[3], born))
+                            issue("X12C004", i, "DMG02", "the birth date (DMG02) is not a D8 date CCYYMMDD")
+                        entity.birth_date, entity.sex = born, e[3]
                 elif tag == "CLM":
                     finish(claim)
                     claim = None
@@ -407,8 +377,6 @@ class _Walker:
                         )
                         clm05 = clm05[0].split(bad)
                     clm05 += ["", "", ""]
-                    if lean:
-                        subscriber = Party(birth_date=born)
                     c = Claim(
                         e[1],
                         number(e[2], i, "CLM02"),
@@ -521,6 +489,7 @@ class _Walker:
                     self._close(stack, "GS", i, e)
                 elif tag == "ISA":
                     stack.clear()
+                    e += pad[: max(0, 17 - len(e))]
                     env = Envelope("ISA", e[13].strip(), i, meta={"version": e[12]})
                     out.envelopes.append(env)
                     stack.append(env)

@@ -47,7 +47,7 @@ class Position:
     line: int
 
     def __str__(self) -> str:
-        where = f"segment {self.segment} ({self.segment_id})"
+        where = f"segment {self.segment}" + (f" ({self.segment_id})" if self.segment_id else "")
         if self.element:
             where += f" {self.element}"
         return f"{where}, byte {self.offset}" + (f", line {self.line}" if self.line > 1 else "")
@@ -133,7 +133,7 @@ class Tokens:
     def ordinal(self, index: int) -> int:
         """1-based number of the segment among the file's non-empty segments."""
         if self._ordinals is None:
-            self._ordinals = list(accumulate(1 if s else 0 for s in self.segs))
+            self._ordinals = list(accumulate(map(bool, self.segs)))
         return self._ordinals[index] if index < len(self._ordinals) else len(self.segs)
 
     def position(self, index: int, element: str = "") -> Position:
@@ -156,15 +156,19 @@ class Tokens:
         return Position(self.ordinal(n - 1) if n else 0, "", "", len(self.text), self.text.count("\n") + 1)
 
 
-def _isa_separators(text: str, start: int, source: str) -> tuple[Separators, int]:
-    """Separators declared by the ISA at ``start``; returns them and the ISA's end offset."""
+def _isa_separators(text: str, start: int, source: str, segment: int = 1) -> tuple[Separators, int]:
+    """Separators declared by the ISA at ``start`` (the file's ``segment``-th segment); returns them
+    and the ISA's end offset."""
+    line = text.count("\n", 0, start) + 1
     if len(text) < start + 16:
-        raise X12ReadError("the ISA segment is cut short", Position(1, "ISA", "", start, 1), source=source)
+        raise X12ReadError(
+            "the ISA segment is cut short", Position(segment, "ISA", "", start, line), source=source
+        )
     elem = text[start + 3]
     if elem.isalnum() or elem in _WS:
         raise X12ReadError(
             f"ISA is followed by {elem!r}, not an element separator",
-            Position(1, "ISA", "ISA01", start + 3, 1),
+            Position(segment, "ISA", "ISA01", start + 3, line),
             source=source,
         )
     seps_at = [start + 3]
@@ -173,7 +177,7 @@ def _isa_separators(text: str, start: int, source: str) -> tuple[Separators, int
         if nxt < 0:
             raise X12ReadError(
                 f"the ISA segment does not have 16 elements separated by {elem!r}",
-                Position(1, "ISA", f"ISA{len(seps_at):02d}", seps_at[-1], 1),
+                Position(segment, "ISA", f"ISA{len(seps_at):02d}", seps_at[-1], line),
                 source=source,
             )
         seps_at.append(nxt)
@@ -181,7 +185,9 @@ def _isa_separators(text: str, start: int, source: str) -> tuple[Separators, int
     pos = seps_at[-1]
     # pos is the separator before ISA16; ISA16 is one character, then the terminator
     if pos + 2 >= len(text):
-        raise X12ReadError("the ISA segment is cut short", Position(1, "ISA", "ISA16", pos, 1), source=source)
+        raise X12ReadError(
+            "the ISA segment is cut short", Position(segment, "ISA", "ISA16", pos, line), source=source
+        )
     component = text[pos + 1]
     term = text[pos + 2]
     if term == "\r" and text[pos + 3 : pos + 4] == "\n":
@@ -189,7 +195,7 @@ def _isa_separators(text: str, start: int, source: str) -> tuple[Separators, int
     if term.isalnum() and term not in "\n":
         raise X12ReadError(
             f"the segment terminator after ISA16 is {term!r}, a letter or digit",
-            Position(1, "ISA", "ISA16", pos + 2, 1),
+            Position(segment, "ISA", "ISA16", pos + 2, line),
             source=source,
         )
     version = fields[11].strip() if len(fields) > 11 else ""
@@ -220,7 +226,11 @@ def tokenize(data: bytes | str, *, source: str = "input") -> Tokens:
     """Split an X12 file into segments. Raises :class:`X12ReadError` when it is not X12."""
     text = data.decode("latin-1") if isinstance(data, bytes | bytearray) else data
     if len(text) > MAX_X12_BYTES:
-        raise X12ReadError(f"input is {len(text):,} bytes; the limit is {MAX_X12_BYTES:,}", source=source)
+        raise X12ReadError(
+            f"input is {len(text):,} bytes; the limit is {MAX_X12_BYTES:,}",
+            Position(0, "", "", MAX_X12_BYTES, 1),
+            source=source,
+        )
     tokens = Tokens(text)
     start = 0
     if text.startswith("\xef\xbb\xbf"):
@@ -228,7 +238,11 @@ def tokenize(data: bytes | str, *, source: str = "input") -> Tokens:
     while start < len(text) and text[start] in _WS:
         start += 1
     if start >= len(text):
-        raise X12ReadError("empty input: expected an X12 interchange (ISA …)", source=source)
+        raise X12ReadError(
+            "empty input: expected an X12 interchange (ISA …)",
+            Position(0, "", "", len(text), text.count("\n") + 1),
+            source=source,
+        )
     head = text[start : start + 3]
     if head == "ISA":
         seps, _ = _isa_separators(text, start, source)
@@ -236,9 +250,11 @@ def tokenize(data: bytes | str, *, source: str = "input") -> Tokens:
         seps = _bare_separators(text, start, source)
         tokens.notes.append(("no ISA/GS envelope: a bare transaction set, separators inferred from ST", 0))
     else:
+        # what the file holds is not echoed: it may be patient data
+        kind = " (it looks like JSON)" if text[start] in "{[" else ""
         raise X12ReadError(
-            f"not an X12 file: it begins with {text[start : start + 12]!r}, not 'ISA'",
-            Position(1, head, "", start, text.count("\n", 0, start) + 1),
+            f"not an X12 file: it does not begin with 'ISA' or 'ST'{kind}",
+            Position(1, head if head.isalnum() else "", "", start, text.count("\n", 0, start) + 1),
             source=source,
         )
     _split_from(tokens, start, seps, source)
@@ -252,7 +268,6 @@ def _split_from(tokens: Tokens, start: int, seps: Separators, source: str) -> No
         term = seps.segment
         # the common layouts split in C: "~", "~\n" or "~\r\n" after every segment
         splitter = term
-        n_split = 0
         has_cr = "\r" in body
         if term not in "\r\n" and "\n" in body:
             n_term = body.count(term)
@@ -260,7 +275,7 @@ def _split_from(tokens: Tokens, start: int, seps: Separators, source: str) -> No
             for trail in ("\r\n", "\n") if has_cr else ("\n",):
                 n_trail = body.count(term + trail)
                 if n_term and (n_trail == n_term or (n_trail == n_term - 1 and ends_with_term)):
-                    splitter, n_split = term + trail, n_trail
+                    splitter = term + trail
                     break
         raw = body.split(splitter)
         if splitter != term and raw and raw[-1].rstrip(_WS).endswith(term):
@@ -270,11 +285,12 @@ def _split_from(tokens: Tokens, start: int, seps: Separators, source: str) -> No
         chunk = _Chunk(first, start, raw, seps, splitter)
         tokens._chunks.append(chunk)
         core = body.rstrip(_WS)
-        tail_newlines = body.count("\n", len(core))
+        # whitespace other than the splitters' own (inside the file, not after its last segment)
+        in_core = core.count(splitter) if splitter != term else 0
         stray = (
             any(ch in core for ch in "\t\x0b\x0c")
-            or body.count("\n") - tail_newlines != (n_split if "\n" in splitter else 0)
-            or (has_cr and core.count("\r") != (n_split if "\r" in splitter else 0))
+            or core.count("\n") != (in_core if "\n" in splitter else 0)
+            or (has_cr and core.count("\r") != (in_core if "\r" in splitter else 0))
         )
         if stray or body[:1] == " ":
             segs = [p.strip(_WS) for p in raw]
@@ -292,7 +308,7 @@ def _split_from(tokens: Tokens, start: int, seps: Separators, source: str) -> No
         chunk.raw = raw[:restart]
         offset = start + sum(len(p) + len(splitter) for p in raw[:restart])
         offset += len(raw[restart]) - len(raw[restart].lstrip(_WS))
-        new, _ = _isa_separators(text, offset, source)
+        new, _ = _isa_separators(text, offset, source, len(tokens.segs) - tokens.segs.count("") + 1)
         tokens.notes.append(
             (
                 f"interchange declares other separators ({new.element} {new.component} {new.segment!r})",

@@ -31,7 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dermclaim.document import Encounter, normalize_dx
-from dermclaim.errors import Problem
+from dermclaim.errors import Problem, is_phi
 from dermclaim.model import Line, Result
 from dermclaim.x12.model import Address, Claim, ClaimLine, Party, money
 from dermclaim.x12.practice import DEFAULT_FILING, Practice
@@ -122,7 +122,7 @@ def _text(value: str | None, pointer: str, problems: list[Problem], what: str, l
     if not _ALLOWED.match(folded) or len(folded) > limit:
         bad = sorted({ch for ch in folded if not _ALLOWED.match(ch)})
         why = f"has characters an 837P cannot carry ({''.join(bad)})" if bad else f"is longer than {limit}"
-        problems.append(Problem(pointer, f"{what} {why}", value))
+        problems.append(Problem(pointer, f"{what} {why}", None if is_phi(pointer) else value))
         return ""
     return folded
 
@@ -149,9 +149,8 @@ def _address(addr: Any, base: str, problems: list[Problem], who: str) -> Address
         postal_code=(addr.postal_code or "").replace("-", "").strip(),
     )
     if not re.fullmatch(r"[0-9]{5}([0-9]{4})?", out.postal_code):
-        problems.append(
-            Problem(f"{base}/postal_code", f"{who} ZIP code must have 5 or 9 digits", addr.postal_code)
-        )
+        seen = None if is_phi(f"{base}/postal_code") else addr.postal_code
+        problems.append(Problem(f"{base}/postal_code", f"{who} ZIP code must have 5 or 9 digits", seen))
     return out
 
 
@@ -213,6 +212,13 @@ def _ndc_for(
     return ndc, unit or "UN", quantity
 
 
+CLIA_RULE = "mohs-without-valid-clia-number"
+
+
+def _encounter_clia(enc: Encounter) -> str | None:
+    return enc.billing_provider.clia if enc.billing_provider and enc.billing_provider.clia else None
+
+
 def build_claim(enc: Encounter, result: Result, practice: Practice) -> Claim | list[Problem]:
     """The claim for one coded encounter, or the list of everything that stops it being written."""
     problems: list[Problem] = []
@@ -229,8 +235,10 @@ def build_claim(enc: Encounter, result: Result, practice: Practice) -> Claim | l
             i = next(k for k, p in enumerate(enc.procedures) if p.id == proc_out.id)
             verb = "is held" if proc_out.status == "hold" else "is not coded"
             problems.append(Problem(f"/procedures/{i}", f"procedure {proc_out.id} {verb}: {proc_out.reason}"))
+    clia = _encounter_clia(enc) or practice.billing_provider.clia
     for f in result.findings:
-        if f.severity == "error":
+        if f.severity == "error" and not (f.name == CLIA_RULE and not _encounter_clia(enc) and clia):
+            # (a Mohs claim without a CLIA in the encounter takes the practice file's: REF*X4)
             problems.append(Problem("", f"{f.rule} {f.name}: {f.message.rstrip('.')}. Fix: {f.fix}"))
     if not result.lines and not problems:
         problems.append(Problem("/procedures", "nothing to bill: the encounter codes to no claim lines"))
@@ -365,9 +373,6 @@ def build_claim(enc: Encounter, result: Result, practice: Practice) -> Claim | l
                 control_number=f"{claim_id}-{i + 1}"[:50],
             )
         )
-    clia = (enc.billing_provider.clia if enc.billing_provider and enc.billing_provider.clia else None) or (
-        practice.billing_provider.clia
-    )
     if has_mohs and not clia:
         problems.append(
             Problem(

@@ -34,6 +34,7 @@ from dermclaim.rules.sources import BIOPSY_HIERARCHY, CPT_2019_BIOPSY, NCCI_AOC
 
 class BiopsyAddOnTechniqueMismatch(Rule):
     name = "biopsy-add-on-technique-mismatch"
+    triggers = frozenset({"biopsy"})
     summary = "Biopsy add-on code does not match the technique or has no allowed primary"
     severity = "error"
     fix_safety = "safe"

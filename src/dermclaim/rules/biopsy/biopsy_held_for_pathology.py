@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dermclaim.document import Biopsy
 from dermclaim.rules.base import Context, Hit, Rule
 from dermclaim.rules.sources import NCCI_BIOPSY_SAME_LESION
 
 
 class BiopsyHeldForPathology(Rule):
     name = "biopsy-held-for-pathology"
+    triggers = frozenset({"biopsy"})
     summary = "Biopsy of a destroyed lesion cannot be coded until pathology is back"
     severity = "warning"
     fix_safety = "display-only"
@@ -34,7 +36,8 @@ class BiopsyHeldForPathology(Rule):
     def check(cls, ctx: Context) -> Iterator[Hit]:
         index = {p.id: i for i, p in enumerate(ctx.enc.procedures)}
         for pid, fate in ctx.coding.fates.items():
-            if fate.cause == "pending_pathology":
+            # Only biopsies: a destruction held for the same reason is DES006's to report.
+            if fate.cause == "pending_pathology" and isinstance(ctx.enc.procedures[index[pid]], Biopsy):
                 yield Hit(
                     message=f"biopsy {pid}: {fate.reason}",
                     fix="Hold the claim until the pathology report gives the lesion's behavior, "

@@ -27,6 +27,7 @@ from dermclaim.rules.sources import MOHS_SAME_DAY_BIOPSY, NCCI_BIOPSY_SAME_LESIO
 
 class BiopsyOfLesionRemovedSameSession(Rule):
     name = "biopsy-of-lesion-removed-same-session"
+    triggers = frozenset({"biopsy"})
     summary = "Biopsy of a lesion removed at the same session is included in the removal"
     severity = "error"
     fix_safety = "safe"

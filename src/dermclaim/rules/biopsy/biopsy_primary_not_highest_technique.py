@@ -33,6 +33,7 @@ from dermclaim.rules.sources import BIOPSY_HIERARCHY, CPT_2019_BIOPSY
 
 class BiopsyPrimaryNotHighestTechnique(Rule):
     name = "biopsy-primary-not-highest-technique"
+    triggers = frozenset({"biopsy"})
     summary = "Primary biopsy code is not the highest technique documented"
     severity = "error"
     fix_safety = "safe"

@@ -26,6 +26,7 @@ from dermclaim.rules.sources import REMOVAL_NOT_BIOPSY
 
 class BiopsyRemovedEntireLesion(Rule):
     name = "biopsy-removed-entire-lesion"
+    triggers = frozenset({"biopsy"})
     summary = "A biopsy removed the entire lesion: consider the removal code"
     severity = "warning"
     fix_safety = "display-only"

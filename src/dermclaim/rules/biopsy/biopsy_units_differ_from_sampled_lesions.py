@@ -23,6 +23,7 @@ from dermclaim.rules.sources import BIOPSY_SAMPLES_ONE_LESION, CPT_2019_BIOPSY
 
 class BiopsyUnitsDifferFromSampledLesions(Rule):
     name = "biopsy-units-differ-from-sampled-lesions"
+    triggers = frozenset({"biopsy"})
     summary = "Billed biopsy units differ from the number of separately sampled lesions"
     severity = "error"
     fix_safety = "safe"

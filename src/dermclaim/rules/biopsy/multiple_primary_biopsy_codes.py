@@ -30,6 +30,7 @@ from dermclaim.rules.sources import BIOPSY_HIERARCHY, CPT_2019_BIOPSY
 
 class MultiplePrimaryBiopsyCodes(Rule):
     name = "multiple-primary-biopsy-codes"
+    triggers = frozenset({"biopsy"})
     summary = "More than one primary skin biopsy code (11102/11104/11106) on one encounter"
     severity = "error"
     fix_safety = "safe"

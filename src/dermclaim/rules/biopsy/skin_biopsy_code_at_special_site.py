@@ -23,6 +23,7 @@ from dermclaim.rules.sources import SITE_SPECIFIC_BIOPSY
 
 class SkinBiopsyCodeAtSpecialSite(Rule):
     name = "skin-biopsy-code-at-special-site"
+    triggers = frozenset({"biopsy"})
     summary = "Skin biopsy code used where a site-specific biopsy code applies"
     severity = "error"
     fix_safety = "safe"

@@ -28,6 +28,7 @@ from dermclaim.rules.sources import CPT_17360_ACNE
 
 class AcneExfoliation17360BilledForActinicKeratoses(Rule):
     name = "acne-exfoliation-17360-billed-for-actinic-keratoses"
+    triggers = frozenset({"destruction", "skin_tag_removal", "intralesional_injection", "chemical_peel"})
     summary = "17360 (acne exfoliation) billed for an actinic keratosis peel"
     severity = "error"
     fix_safety = "safe"

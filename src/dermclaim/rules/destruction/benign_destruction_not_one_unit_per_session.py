@@ -35,6 +35,7 @@ from dermclaim.rules.sources import CPT_DESTRUCTION_UNITS, NCCI_DESTRUCTION_PAIR
 
 class BenignDestructionNotOneUnitPerSession(Rule):
     name = "benign-destruction-not-one-unit-per-session"
+    triggers = frozenset({"destruction", "skin_tag_removal", "intralesional_injection", "chemical_peel"})
     summary = "17110/17111 billed per lesion, together, or in the wrong tier for the count"
     severity = "error"
     fix_safety = "safe"

@@ -33,6 +33,7 @@ from dermclaim.rules.sources import CPT_DESTRUCTION_UNITS, NCCI_DESTRUCTION_PAIR
 
 class Destruction17004BilledWith17000Or17003(Rule):
     name = "destruction-17004-billed-with-17000-or-17003"
+    triggers = frozenset({"destruction", "skin_tag_removal", "intralesional_injection", "chemical_peel"})
     summary = "17004 (15+ premalignant lesions) billed with 17000/17003 instead of alone"
     severity = "error"
     fix_safety = "safe"

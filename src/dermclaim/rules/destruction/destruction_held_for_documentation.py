@@ -39,6 +39,7 @@ _FIX = {
 
 class DestructionHeldForDocumentation(Rule):
     name = "destruction-held-for-documentation"
+    triggers = frozenset({"destruction", "skin_tag_removal", "intralesional_injection", "chemical_peel"})
     summary = "Destruction cannot be coded until its lesion kind, pathology, site or size is documented"
     severity = "warning"
     fix_safety = "display-only"

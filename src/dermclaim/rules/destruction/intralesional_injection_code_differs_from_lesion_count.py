@@ -27,6 +27,7 @@ _CODES = frozenset({INJECTION_UP_TO_7, INJECTION_MORE_THAN_7})
 
 class IntralesionalInjectionCodeDiffersFromLesionCount(Rule):
     name = "intralesional-injection-code-differs-from-lesion-count"
+    triggers = frozenset({"destruction", "skin_tag_removal", "intralesional_injection", "chemical_peel"})
     summary = "11900/11901 do not match the lesions injected (one unit: up to 7, or more than 7)"
     severity = "error"
     fix_safety = "safe"

@@ -32,6 +32,7 @@ from dermclaim.rules.sources import AAD_CURETTAGE_DEFECT, MALIGNANT_DESTRUCTION_
 
 class MalignantDestructionCodeDiffersFromDocumentation(Rule):
     name = "malignant-destruction-code-differs-from-documentation"
+    triggers = frozenset({"destruction", "skin_tag_removal", "intralesional_injection", "chemical_peel"})
     summary = "17260–17286 codes differ from the documented lesion sites and diameters"
     severity = "error"
     fix_safety = "safe"

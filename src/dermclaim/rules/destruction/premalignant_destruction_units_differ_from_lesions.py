@@ -35,6 +35,7 @@ from dermclaim.rules.sources import CPT_DESTRUCTION_UNITS
 
 class PremalignantDestructionUnitsDifferFromLesions(Rule):
     name = "premalignant-destruction-units-differ-from-lesions"
+    triggers = frozenset({"destruction", "skin_tag_removal", "intralesional_injection", "chemical_peel"})
     summary = "17000/17003/17004 units do not match the premalignant lesions destroyed"
     severity = "error"
     fix_safety = "safe"

@@ -27,6 +27,7 @@ _CODES = frozenset({SKIN_TAG_FIRST, SKIN_TAG_ADD_ON})
 
 class SkinTagUnitsDifferFromCount(Rule):
     name = "skin-tag-units-differ-from-count"
+    triggers = frozenset({"destruction", "skin_tag_removal", "intralesional_injection", "chemical_peel"})
     summary = "11200/11201 units do not match the skin tags removed (first 15, then per 10)"
     severity = "error"
     fix_safety = "safe"

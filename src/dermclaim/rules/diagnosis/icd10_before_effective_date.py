@@ -1,7 +1,8 @@
 """ICD-10-CM diagnoses on an encounter dated before ICD-10 took effect.
 
 ## What it checks
-An encounter with diagnoses whose date of service is before 2015-10-01, when ICD-9-CM was the
+An encounter with diagnoses (documented, per procedure, from pathology or on the billed lines)
+whose date of service is before 2015-10-01, when ICD-9-CM was the
 code set for claims.
 
 ## Why it matters
@@ -18,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from dermclaim.rules.base import Context, Hit, Rule
+from dermclaim.rules.diagnosis._common import places
 from dermclaim.rules.sources import ICD10_COMPLIANCE_DATE
 
 ICD10_FROM = dt.date(2015, 10, 1)
@@ -35,15 +37,17 @@ class Icd10BeforeEffectiveDate(Rule):
 
     @classmethod
     def check(cls, ctx: Context) -> Iterator[Hit]:
-        codes = list(ctx.enc.diagnoses)
-        if not codes and not any(cl.diagnoses for cl in ctx.enc.claim_lines):
+        found = places(ctx)
+        if not found:
             return
+        lines = sorted({i for place in found for i in place.lines})
         yield Hit(
             message=f"date of service {ctx.enc.date_of_service} is before 2015-10-01, but the encounter "
-            f"carries ICD-10-CM diagnoses ({', '.join(codes) or 'on its claim lines'})",
+            f"carries ICD-10-CM diagnoses ({', '.join(place.code for place in found)})",
             fix="Code the diagnoses in ICD-9-CM for this date of service, or correct the date",
-            lines=tuple(i for i, cl in enumerate(ctx.enc.claim_lines) if cl.diagnoses)
-            if ctx.mode == "scrub"
-            else (),
-            facts=(("/date_of_service", str(ctx.enc.date_of_service)),),
+            lines=tuple(lines),
+            facts=(
+                ("/date_of_service", str(ctx.enc.date_of_service)),
+                *((place.pointers[0], place.code) for place in found),
+            ),
         )

@@ -110,8 +110,13 @@ def match(ctx: Context) -> Matching:
     explained = {
         c
         for it in items(ctx)
-        for c in (it.row.hcpcs if it.row else None, it.resolution.documented_code)
-        if c is not None and it.status == "hold"
+        if it.status == "hold"
+        for c in (
+            it.row.hcpcs if it.row else None,
+            it.resolution.documented_code,
+            *it.resolution.candidates,
+        )
+        if c is not None
     }
     undocumented = [b for b in leftovers if b.code not in explained]
     return Matching(views, subs, undocumented)

@@ -37,6 +37,7 @@ _SWAP = {
 
 class AdministrationDiffersFromDocumented(Rule):
     name = "administration-differs-from-documented"
+    triggers = frozenset({"drug", "light"})
     summary = "Billed injection or infusion codes differ from the documented routes and infusion time"
     severity = "error"
     fix_safety = "safe"

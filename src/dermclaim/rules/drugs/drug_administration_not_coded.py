@@ -34,6 +34,7 @@ _FIELD = {
 
 class DrugAdministrationNotCoded(Rule):
     name = "drug-administration-not-coded"
+    triggers = frozenset({"drug", "light"})
     summary = "Drug administration that could not be coded (infusion time, push, second infusion, …)"
     severity = "warning"
     fix_safety = "display-only"

@@ -25,6 +25,7 @@ from dermclaim.rules.sources import DRUG_TABLE, DRUG_UNITS
 
 class DrugBilledWithoutDocumentation(Rule):
     name = "drug-billed-without-documentation"
+    triggers = frozenset({"drug", "light"})
     summary = "Drug line billed with no documented drug of that code"
     severity = "error"
     fix_safety = "display-only"

@@ -28,6 +28,7 @@ from dermclaim.rules.sources import DRUG_CODE_DESCRIPTORS, DRUG_TABLE
 
 class DrugCodeDiffersFromDocumentedDrug(Rule):
     name = "drug-code-differs-from-documented-drug"
+    triggers = frozenset({"drug", "light"})
     summary = "Drug billed or documented under a code that does not describe the drug and route given"
     severity = "error"
     fix_safety = "safe"

@@ -49,6 +49,7 @@ def ndc_text(item: DrugItem) -> str:
 
 class DrugNdcMissing(Rule):
     name = "drug-ndc-missing"
+    triggers = frozenset({"drug", "light"})
     summary = "Drug line without the NDC the payer requires"
     severity = "error"
     fix_safety = "safe"

@@ -26,6 +26,7 @@ from dermclaim.rules.sources import NDC_FORMAT
 
 class DrugNdcNot11Digits(Rule):
     name = "drug-ndc-not-11-digits"
+    triggers = frozenset({"drug", "light"})
     summary = "NDC not in the 11-digit 5-4-2 form, or not the documented package"
     severity = "error"
     fix_safety = "safe"

@@ -33,6 +33,7 @@ _FIX = {
 
 class DrugNotCoded(Rule):
     name = "drug-not-coded"
+    triggers = frozenset({"drug", "light"})
     summary = "Documented drug that could not be coded (unknown drug, route, date or dose)"
     severity = "warning"
     fix_safety = "display-only"

@@ -27,6 +27,7 @@ from dermclaim.rules.sources import DRUG_TABLE, DRUG_UNITS
 
 class DrugUnitsDifferFromDocumentedDose(Rule):
     name = "drug-units-differ-from-documented-dose"
+    triggers = frozenset({"drug", "light"})
     summary = "Billed drug units differ from the documented dose divided by the billing unit"
     severity = "error"
     fix_safety = "safe"

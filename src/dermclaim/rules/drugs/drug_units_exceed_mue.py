@@ -25,6 +25,7 @@ from dermclaim.rules.sources import NCCI_MUE
 
 class DrugUnitsExceedMue(Rule):
     name = "drug-units-exceed-mue"
+    triggers = frozenset({"drug", "light"})
     summary = "Documented drug dose comes to more units than the MUE"
     severity = "warning"
     fix_safety = "display-only"

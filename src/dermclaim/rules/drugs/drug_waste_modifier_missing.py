@@ -27,6 +27,7 @@ from dermclaim.rules.sources import JW_MODIFIER, JZ_MODIFIER
 
 class DrugWasteModifierMissing(Rule):
     name = "drug-waste-modifier-missing"
+    triggers = frozenset({"drug", "light"})
     summary = "Single-dose drug line without the JW or JZ modifier its documentation calls for"
     severity = "error"
     fix_safety = "safe"

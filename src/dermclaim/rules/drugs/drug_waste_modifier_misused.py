@@ -26,6 +26,7 @@ from dermclaim.rules.sources import JW_MODIFIER, JZ_MODIFIER
 
 class DrugWasteModifierMisused(Rule):
     name = "drug-waste-modifier-misused"
+    triggers = frozenset({"drug", "light"})
     summary = "JW or JZ on a drug line where the documentation or the date does not allow it"
     severity = "error"
     fix_safety = "safe"

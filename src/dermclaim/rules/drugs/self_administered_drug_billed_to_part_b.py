@@ -35,6 +35,7 @@ def on_sad_list(ctx: Context, code: str) -> bool:
 
 class SelfAdministeredDrugBilledToPartB(Rule):
     name = "self-administered-drug-billed-to-part-b"
+    triggers = frozenset({"drug", "light"})
     summary = "Drug on the MAC self-administered drug exclusion list billed to Medicare Part B"
     severity = "warning"
     fix_safety = "display-only"

@@ -25,6 +25,7 @@ from dermclaim.rules.sources import PHOTOTHERAPY_CODES
 
 class ExcimerCodeDiffersFromArea(Rule):
     name = "excimer-code-differs-from-area"
+    triggers = frozenset({"light"})
     summary = "Excimer laser code (96920-96922) does not match the documented area treated"
     severity = "error"
     fix_safety = "safe"

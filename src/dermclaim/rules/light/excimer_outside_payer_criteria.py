@@ -25,6 +25,7 @@ from dermclaim.rules.sources import EXCIMER_CRITERIA
 
 class ExcimerOutsidePayerCriteria(Rule):
     name = "excimer-outside-payer-criteria"
+    triggers = frozenset({"light"})
     summary = "Excimer laser for more body surface area than the payer covers"
     severity = "warning"
     fix_safety = "display-only"

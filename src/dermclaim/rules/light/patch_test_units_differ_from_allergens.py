@@ -24,6 +24,7 @@ from dermclaim.rules.sources import PATCH_TEST_UNITS
 
 class PatchTestUnitsDifferFromAllergens(Rule):
     name = "patch-test-units-differ-from-allergens"
+    triggers = frozenset({"light"})
     summary = "95044 units differ from the number of allergens applied"
     severity = "error"
     fix_safety = "safe"

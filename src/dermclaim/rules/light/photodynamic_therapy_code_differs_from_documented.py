@@ -27,6 +27,7 @@ from dermclaim.rules.sources import PDT_CODES as PDT_SOURCE
 
 class PhotodynamicTherapyCodeDiffersFromDocumented(Rule):
     name = "photodynamic-therapy-code-differs-from-documented"
+    triggers = frozenset({"light"})
     summary = "Photodynamic therapy code does not match who applied the drug or the debridement"
     severity = "error"
     fix_safety = "safe"

@@ -23,6 +23,7 @@ from dermclaim.rules.sources import PDT_CODES
 
 class PhotodynamicTherapyNotCoded(Rule):
     name = "photodynamic-therapy-not-coded"
+    triggers = frozenset({"light"})
     summary = "Photodynamic therapy held: who applied the photosensitizer is not documented"
     severity = "warning"
     fix_safety = "display-only"

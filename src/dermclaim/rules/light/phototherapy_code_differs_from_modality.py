@@ -29,6 +29,7 @@ from dermclaim.rules.sources import PHOTOTHERAPY_CODES as PHOTOTHERAPY_SOURCE
 
 class PhototherapyCodeDiffersFromModality(Rule):
     name = "phototherapy-code-differs-from-modality"
+    triggers = frozenset({"light"})
     summary = "Phototherapy code (96900-96913) does not match the documented modality"
     severity = "error"
     fix_safety = "safe"

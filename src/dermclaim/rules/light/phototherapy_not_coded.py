@@ -25,6 +25,7 @@ _FIELD = {"topical_applied_by_missing": "topical_applied_by", "excimer_area_miss
 
 class PhototherapyNotCoded(Rule):
     name = "phototherapy-not-coded"
+    triggers = frozenset({"light"})
     summary = "Phototherapy or excimer session held: the detail that picks the code is not documented"
     severity = "warning"
     fix_safety = "display-only"

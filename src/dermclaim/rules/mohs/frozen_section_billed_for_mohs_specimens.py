@@ -26,6 +26,7 @@ from dermclaim.rules.sources import MOHS_PATHOLOGY_INCLUDED
 
 class FrozenSectionBilledForMohsSpecimens(Rule):
     name = "frozen-section-billed-for-mohs-specimens"
+    triggers = frozenset({"mohs", "frozen_section"})
     summary = "88331/88332 billed for Mohs specimens, whose pathology is included in 17311–17315"
     severity = "error"
     fix_safety = "safe"

@@ -33,6 +33,7 @@ def is_reconstruction(code: str) -> bool:
 
 class Modifier58OnRepairAfterMohs(Rule):
     name = "modifier-58-on-repair-after-mohs"
+    triggers = frozenset({"mohs", "frozen_section"})
     summary = "Modifier 58 on a repair, flap or graft the same day as Mohs surgery"
     severity = "error"
     fix_safety = "safe"

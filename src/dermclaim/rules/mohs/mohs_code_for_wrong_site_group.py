@@ -35,6 +35,7 @@ def _why(t: MohsTumor) -> str:
 
 class MohsCodeForWrongSiteGroup(Rule):
     name = "mohs-code-for-wrong-site-group"
+    triggers = frozenset({"mohs", "frozen_section"})
     summary = "Mohs 17311/17312 vs 17313/17314 does not match the site or deep-structures facts"
     severity = "error"
     fix_safety = "safe"

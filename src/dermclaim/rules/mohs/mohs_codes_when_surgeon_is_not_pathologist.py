@@ -27,6 +27,7 @@ from dermclaim.rules.sources import MOHS_SURGEON_PATHOLOGIST
 
 class MohsCodesWhenSurgeonIsNotPathologist(Rule):
     name = "mohs-codes-when-surgeon-is-not-pathologist"
+    triggers = frozenset({"mohs", "frozen_section"})
     summary = "Mohs codes when another physician was the pathologist (code the excision instead)"
     severity = "error"
     fix_safety = "safe"

@@ -26,6 +26,7 @@ from dermclaim.rules.sources import EXCISED_DIAMETER, MOHS_SURGEON_PATHOLOGIST
 
 class MohsExcisionDiameterUndocumented(Rule):
     name = "mohs-excision-diameter-undocumented"
+    triggers = frozenset({"mohs", "frozen_section"})
     summary = "Mohs coded as an excision without the final defect diameter"
     severity = "warning"
     fix_safety = "display-only"

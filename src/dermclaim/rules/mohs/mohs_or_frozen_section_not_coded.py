@@ -34,6 +34,7 @@ _CAUSES = {
 
 class MohsOrFrozenSectionNotCoded(Rule):
     name = "mohs-or-frozen-section-not-coded"
+    triggers = frozenset({"mohs", "frozen_section"})
     summary = "Mohs case or frozen section held: specimen not identified, or no code for the site"
     severity = "warning"
     fix_safety = "display-only"

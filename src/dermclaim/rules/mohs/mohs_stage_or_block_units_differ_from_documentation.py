@@ -28,6 +28,7 @@ from dermclaim.rules.sources import CPT_MOHS
 
 class MohsStageOrBlockUnitsDifferFromDocumentation(Rule):
     name = "mohs-stage-or-block-units-differ-from-documentation"
+    triggers = frozenset({"mohs", "frozen_section"})
     summary = "Mohs stage or tissue-block units differ from the documented stages and blocks"
     severity = "error"
     fix_safety = "safe"

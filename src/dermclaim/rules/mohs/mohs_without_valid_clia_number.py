@@ -27,6 +27,7 @@ CLIA_FORMAT = re.compile(r"^[0-9]{2}D[0-9]{7}$")
 
 class MohsWithoutValidCliaNumber(Rule):
     name = "mohs-without-valid-clia-number"
+    triggers = frozenset({"mohs", "frozen_section"})
     summary = "Mohs codes without a valid CLIA number (NNDNNNNNNN) for the billing provider"
     severity = "error"
     fix_safety = "display-only"

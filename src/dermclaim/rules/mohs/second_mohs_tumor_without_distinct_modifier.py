@@ -29,6 +29,7 @@ _DISTINCT = frozenset({"59", "XS", "XE", "XP", "XU"})
 
 class SecondMohsTumorWithoutDistinctModifier(Rule):
     name = "second-mohs-tumor-without-distinct-modifier"
+    triggers = frozenset({"mohs", "frozen_section"})
     summary = "Second Mohs first-stage code the same day without 59/XS"
     severity = "warning"
     fix_safety = "unsafe"

@@ -87,6 +87,36 @@ def billed_for(ctx: Context, pid: str) -> list[BilledLine]:
     return [b for b in ctx.billed if b.code in codes]
 
 
+def unexcluded(ctx: Context, pid: str) -> list[BilledLine]:
+    """Billed lines of ``pid``'s codes that go to the payer without GY, beyond those the payer's
+    own (covered) part of the visit needs — a split visit bills 17110 once for its medical
+    lesions — preferring lines whose diagnoses are the procedure's own."""
+    proc_dx = set(
+        next(
+            (ln.diagnoses for ln in (*ctx.coding.lines, *patient_lines(ctx.coding)) if pid in ln.procedures),
+            (),
+        )
+    )
+    out: list[BilledLine] = []
+    for code in sorted(codes_of(ctx, pid)):
+        plain = [b for b in ctx.billed if b.code == code and "GY" not in b.modifiers]
+        expected = [ln for ln in ctx.coding.lines if ln.code == code and "GY" not in ln.modifiers]
+        extra = len(plain) - len(expected)
+        if extra <= 0:
+            continue
+        plain.sort(key=lambda b: (not (set(b.diagnoses) & proc_dx), -b.index))
+        out.extend(sorted(plain[:extra], key=lambda b: b.index))
+    return out
+
+
+def cosmetic_with_medical_dx(a: Assessment) -> list[str]:
+    """The medical diagnoses of a procedure documented as medical that the note shows as cosmetic
+    (NEC001's case), else []."""
+    if a.verdict != "cosmetic" or a.declared == "cosmetic":
+        return []
+    return [d for d in a.diagnoses if not d.upper().startswith("Z41")]
+
+
 def describe(ctx: Context, pid: str, a: Assessment | None = None) -> str:
     """'destruction p2 (left temple)' — the procedure as a person finds it in the note."""
     proc = procedure(ctx, pid)

@@ -6,7 +6,8 @@ botulinum toxin, scar treatment) whose note gives only cosmetic reasons — appe
 preference, "cosmetic", "unsightly", "bothersome" without symptoms, makeup trapping, emotional
 distress, an asymptomatic lesion — while the documentation presents them as medical (purpose
 not "cosmetic", a medical diagnosis such as L82.1 rather than Z41.1). In `scrub` it is an error
-when a claim line of the procedure goes to the payer without GY; in `code` dermclaim has already
+when a claim line of the procedure goes to the payer without GY (beyond the lines the medical
+part of a split visit needs); in `code` dermclaim has already
 billed the work to the patient (or filed it with GY at the patient's request), and the finding
 is a warning to confirm, unless a signed cosmetic waiver already says the practice knew.
 Negated, uncertain, hypothetical, historical and family mentions ("no bleeding", "may be
@@ -31,8 +32,8 @@ from dermclaim.coding.routing import covering
 from dermclaim.rules.base import Context, Hit, Rule
 from dermclaim.rules.necessity._common import (
     assessments,
-    billed_for,
     codes_of,
+    cosmetic_with_medical_dx,
     describe,
     dx_text,
     index,
@@ -40,6 +41,7 @@ from dermclaim.rules.necessity._common import (
     payer_positions,
     quote,
     routes,
+    unexcluded,
 )
 from dermclaim.rules.sources import BENIGN_LESION_LCD, COSMETIC_EXCLUSION
 
@@ -57,9 +59,7 @@ class CosmeticProcedureBilledAsMedical(Rule):
     def check(cls, ctx: Context) -> Iterator[Hit]:
         where = index(ctx)
         for pid, a in assessments(ctx).items():
-            if a.verdict != "cosmetic" or a.declared == "cosmetic":
-                continue
-            medical_dx = [d for d in a.diagnoses if not d.upper().startswith("Z41")]
+            medical_dx = cosmetic_with_medical_dx(a)
             if not medical_dx:
                 continue
             cues = a.supporting("cosmetic")
@@ -72,7 +72,7 @@ class CosmeticProcedureBilledAsMedical(Rule):
                 "inflammation, growth, concern for malignancy …), amend the note instead."
             )
             if ctx.mode == "scrub":
-                billed = [b for b in billed_for(ctx, pid) if "GY" not in b.modifiers]
+                billed = unexcluded(ctx, pid)
                 if not billed:
                     continue
                 yield Hit(

@@ -25,6 +25,7 @@ from dermclaim.rules.sources import CPT_FLAP_INCLUDES_EXCISION
 
 class ExcisionBilledWithAdjacentTissueTransfer(Rule):
     name = "excision-billed-with-adjacent-tissue-transfer"
+    triggers = frozenset({"shave", "excision", "adjacent_tissue_transfer"})
     summary = "Excision billed for a lesion closed with adjacent tissue transfer (the flap includes it)"
     severity = "error"
     fix_safety = "safe"

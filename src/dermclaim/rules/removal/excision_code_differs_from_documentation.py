@@ -48,6 +48,7 @@ from dermclaim.rules.sources import (
 
 class ExcisionCodeDiffersFromDocumentation(Rule):
     name = "excision-code-differs-from-documentation"
+    triggers = frozenset({"shave", "excision", "adjacent_tissue_transfer"})
     summary = "Billed excision code differs from the documented excised diameter, behavior or site"
     severity = "error"
     fix_safety = "safe"

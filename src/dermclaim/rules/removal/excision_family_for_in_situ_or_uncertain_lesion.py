@@ -27,6 +27,7 @@ from dermclaim.rules.sources import EXCISION_FAMILY_FROM_PATHOLOGY, IN_SITU_MALI
 
 class ExcisionFamilyForInSituOrUncertainLesion(Rule):
     name = "excision-family-for-in-situ-or-uncertain-lesion"
+    triggers = frozenset({"shave", "excision", "adjacent_tissue_transfer"})
     summary = "Excision family of an in-situ or uncertain-behavior lesion rests on a convention"
     severity = "warning"
     fix_safety = "display-only"

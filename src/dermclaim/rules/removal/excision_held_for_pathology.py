@@ -29,6 +29,7 @@ from dermclaim.rules.sources import EXCISION_FAMILY_FROM_PATHOLOGY
 
 class ExcisionHeldForPathology(Rule):
     name = "excision-held-for-pathology"
+    triggers = frozenset({"shave", "excision", "adjacent_tissue_transfer"})
     summary = "Excision cannot be coded until pathology gives the lesion's behavior"
     severity = "warning"
     fix_safety = "display-only"

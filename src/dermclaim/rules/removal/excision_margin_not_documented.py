@@ -28,6 +28,7 @@ from dermclaim.rules.sources import CPT_EXCISED_DIAMETER
 
 class ExcisionMarginNotDocumented(Rule):
     name = "excision-margin-not-documented"
+    triggers = frozenset({"shave", "excision", "adjacent_tissue_transfer"})
     summary = "Excision without a documented margin is sized from the lesion diameter alone"
     severity = "warning"
     fix_safety = "display-only"

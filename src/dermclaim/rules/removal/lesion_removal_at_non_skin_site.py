@@ -32,6 +32,7 @@ from dermclaim.rules.sources import NON_SKIN_SITES, SITE_SPECIFIC_BIOPSY
 
 class LesionRemovalAtNonSkinSite(Rule):
     name = "lesion-removal-at-non-skin-site"
+    triggers = frozenset({"shave", "excision", "adjacent_tissue_transfer"})
     summary = "Shave removal or excision at a site where skin removal codes do not apply"
     severity = "warning"
     fix_safety = "display-only"

@@ -36,6 +36,7 @@ from dermclaim.rules.sources import NCCI_ONE_EXCISION_SEVERAL_LESIONS
 
 class LesionsInOneExcisionBilledSeparately(Rule):
     name = "lesions-in-one-excision-billed-separately"
+    triggers = frozenset({"shave", "excision", "adjacent_tissue_transfer"})
     summary = "Several lesions removed by one excision billed with several excision codes"
     severity = "error"
     fix_safety = "safe"

@@ -28,6 +28,7 @@ from dermclaim.rules.sources import CPT_SHAVE_REMOVAL
 
 class ShaveRemovalCodeDiffersFromDocumentation(Rule):
     name = "shave-removal-code-differs-from-documentation"
+    triggers = frozenset({"shave", "excision", "adjacent_tissue_transfer"})
     summary = "Billed shave removal code differs from the documented lesion diameter or site"
     severity = "error"
     fix_safety = "safe"

@@ -6,7 +6,8 @@ codes 12020, 12021, 13160) in a fixed order of explanations:
 
 1. ``secondary_closure`` — a dehiscence / secondary closure code (REP007);
 2. ``not_summed`` — several lines or units of one class in one anatomic group (REP002);
-3. lines equal to what the engine codes are set aside as right;
+3. lines equal to what the engine codes are set aside as right, and lines of a repair code the
+   NCCI pass left off the claim (the NCCI rules explain those);
 4. ``across_groups`` — one code for lengths of one class summed across groups (REP003);
 5. ``simple_included`` — a simple repair of an excision, biopsy or shave wound (REP001);
 6. ``small_benign`` — a repair of a benign excision of 0.5 cm or less (REP004);
@@ -23,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from dermclaim.coding import CodedLine
+from dermclaim.coding.ncci import NcciDecision
 from dermclaim.coding.repair import RepairItem, RepairSum
 from dermclaim.coding.skin_surgery import (
     DEHISCENCE_CODES,
@@ -183,6 +185,39 @@ def audit(ctx: Context) -> list[Issue]:
             left[b.code] -= b.units
         else:
             open_.append(b)
+
+    # 3b. repairs the NCCI pass left off the claim (the intermediate repair of a punch-biopsy
+    # wound, NCCI 11104/12031): the NCCI rules (NCCI003/NCCI004) explain a billed line of that
+    # code; a billed line of another code of that class and group is told the same reason.
+    found = ctx.coding.facts.get("ncci.decisions", ())
+    ncci_off = [
+        d
+        for d in (found if isinstance(found, tuple) else ())
+        if isinstance(d, NcciDecision) and d.action in ("bundled", "hold") and d.column2 in REPAIR_CODE_INFO
+    ]
+    for b in list(open_):
+        same = [d for d in ncci_off if d.column2 == b.code]
+        if same:
+            claimed.add(b.index)
+            open_.remove(b)
+            continue
+        if b.code not in REPAIR_CODE_INFO:
+            continue
+        like = [d for d in ncci_off if _cls_group(d.column2) == _cls_group(b.code)]
+        if like:
+            d = like[0]
+            claim(
+                b,
+                Issue(
+                    "differs",
+                    f"{b.code} billed, but the documented repair codes to {d.column2} and is not "
+                    f"separately billable: {d.reason}",
+                    f"Remove {b.code}",
+                    (b.index,),
+                    d.procedures,
+                    _facts(i for i in items if i.pid in d.procedures),
+                ),
+            )
 
     # 4. one code for one class summed across anatomic groups
     for b in open_:

@@ -25,6 +25,7 @@ from dermclaim.rules.sources import CPT_ADHESIVE_STRIPS
 
 class AdhesiveStripClosureBilledAsRepair(Rule):
     name = "adhesive-strip-closure-billed-as-repair"
+    triggers = frozenset({"repair", "excision", "adjacent_tissue_transfer", "mohs"})
     summary = "Closure with adhesive strips alone is not a repair"
     severity = "error"
     fix_safety = "safe"

@@ -31,6 +31,7 @@ from dermclaim.rules.sources import CPT_FLAP_AREA
 
 class AdjacentTissueTransferCodeDiffersFromDocumentation(Rule):
     name = "adjacent-tissue-transfer-code-differs-from-documentation"
+    triggers = frozenset({"repair", "excision", "adjacent_tissue_transfer", "mohs"})
     summary = "Billed adjacent tissue transfer code differs from the documented defect area or site"
     severity = "error"
     fix_safety = "safe"

@@ -27,6 +27,7 @@ from dermclaim.rules.sources import COMPLEX_REPAIR_MINIMUM
 
 class ComplexRepairTooShortForComplexCode(Rule):
     name = "complex-repair-too-short-for-complex-code"
+    triggers = frozenset({"repair", "excision", "adjacent_tissue_transfer", "mohs"})
     summary = "Complex repair of 1.0 cm or less has no complex code (coded as intermediate)"
     severity = "warning"
     fix_safety = "display-only"

@@ -27,6 +27,7 @@ from dermclaim.rules.sources import NCCI_SMALL_BENIGN_EXCISION_REPAIR
 
 class RepairBilledWithSmallBenignExcision(Rule):
     name = "repair-billed-with-small-benign-excision"
+    triggers = frozenset({"repair", "excision", "adjacent_tissue_transfer", "mohs"})
     summary = "Repair billed for a benign excision of 0.5 cm or less (NCCI includes it)"
     severity = "error"
     fix_safety = "safe"

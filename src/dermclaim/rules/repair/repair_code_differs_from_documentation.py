@@ -28,6 +28,7 @@ from dermclaim.rules.sources import CPT_FLAP_INCLUDES_EXCISION, CPT_REPAIR_2020
 
 class RepairCodeDiffersFromDocumentation(Rule):
     name = "repair-code-differs-from-documentation"
+    triggers = frozenset({"repair", "excision", "adjacent_tissue_transfer", "mohs"})
     summary = "Billed repair code differs from the documented class, anatomic group or length"
     severity = "error"
     fix_safety = "safe"

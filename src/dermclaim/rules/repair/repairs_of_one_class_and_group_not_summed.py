@@ -25,6 +25,7 @@ from dermclaim.rules.sources import CPT_REPAIR_2020
 
 class RepairsOfOneClassAndGroupNotSummed(Rule):
     name = "repairs-of-one-class-and-group-not-summed"
+    triggers = frozenset({"repair", "excision", "adjacent_tissue_transfer", "mohs"})
     summary = "Repairs of one class in one anatomic group billed separately instead of summed"
     severity = "error"
     fix_safety = "safe"

@@ -25,6 +25,7 @@ from dermclaim.rules.sources import CPT_REPAIR_2020
 
 class RepairsSummedAcrossAnatomicGroups(Rule):
     name = "repairs-summed-across-anatomic-groups"
+    triggers = frozenset({"repair", "excision", "adjacent_tissue_transfer", "mohs"})
     summary = "Repairs of one class in different anatomic groups summed into one code"
     severity = "error"
     fix_safety = "safe"

@@ -27,6 +27,7 @@ from dermclaim.rules.sources import CPT_REPAIR_2020, CPT_SECONDARY_CLOSURE
 
 class SecondaryClosureCodeForLesionDefect(Rule):
     name = "secondary-closure-code-for-lesion-defect"
+    triggers = frozenset({"repair", "excision", "adjacent_tissue_transfer", "mohs"})
     summary = "13160/12020/12021 (dehiscence, secondary closure) billed for a lesion-defect repair"
     severity = "error"
     fix_safety = "safe"

@@ -28,6 +28,7 @@ from dermclaim.rules.sources import CPT_REPAIR_2020, SIMPLE_REPAIR_INCLUDED
 
 class SimpleRepairOfProcedureWoundBilled(Rule):
     name = "simple-repair-of-procedure-wound-billed"
+    triggers = frozenset({"repair", "excision", "adjacent_tissue_transfer", "mohs"})
     summary = "Simple repair billed for an excision, biopsy or shave wound (included in it)"
     severity = "error"
     fix_safety = "safe"

@@ -1,7 +1,9 @@
 """A service documented as cosmetic is on the payer's claim without GY.
 
 ## What it checks
-Procedures documented as cosmetic (purpose "cosmetic"). Cosmetic work under a cosmetic waiver is
+Procedures that are cosmetic: documented as cosmetic (purpose "cosmetic"), or whose note gives
+only cosmetic reasons (a note-cosmetic procedure documented as medical with a medical diagnosis
+is NEC001's, one problem one finding). Cosmetic work under a cosmetic waiver is
 billed to the patient, never to the payer; when the patient asks that the payer be billed anyway
 (patient_requests_claim), the line goes to the payer with GY, the modifier that says the service
 is statutorily excluded (with GX when a voluntary notice was signed). Raised when a claim line of
@@ -22,8 +24,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dermclaim.rules.base import BilledLine, Context, Hit, Rule
-from dermclaim.rules.necessity._common import codes_of, describe, index, procedure, routes
+from dermclaim.rules.base import Context, Hit, Rule
+from dermclaim.rules.necessity._common import (
+    assessments,
+    cosmetic_with_medical_dx,
+    describe,
+    index,
+    procedure,
+    routes,
+    unexcluded,
+)
 from dermclaim.rules.sources import COSMETIC_EXCLUSION, COSMETIC_SPLIT_VISIT, G_MODIFIERS
 
 
@@ -39,15 +49,14 @@ class CosmeticServiceBilledToPayer(Rule):
     @classmethod
     def check(cls, ctx: Context) -> Iterator[Hit]:
         where = index(ctx)
+        found = assessments(ctx)
         for pid, route in routes(ctx).items():
-            proc = procedure(ctx, pid)
-            if proc.purpose != "cosmetic" or route.cause not in (
-                "cosmetic_waiver",
-                "cosmetic_no_waiver",
-                "excluded_filed",
-            ):
+            if route.cause not in ("cosmetic_waiver", "cosmetic_no_waiver", "excluded_filed"):
                 continue
-            wrong = _unexcluded(ctx, pid, codes_of(ctx, pid))
+            a = found.get(pid)
+            if a is not None and cosmetic_with_medical_dx(a):
+                continue  # NEC001: cosmetic work presented as medical
+            wrong = unexcluded(ctx, pid)
             if not wrong:
                 continue
             codes = ", ".join(sorted({b.code for b in wrong}))
@@ -64,21 +73,5 @@ class CosmeticServiceBilledToPayer(Rule):
                 fix=fix,
                 lines=tuple(b.index for b in wrong),
                 procedures=(pid,),
-                facts=((f"/procedures/{where[pid]}/purpose", "cosmetic"),),
+                facts=((f"/procedures/{where[pid]}/purpose", procedure(ctx, pid).purpose),),
             )
-
-
-def _unexcluded(ctx: Context, pid: str, codes: frozenset[str]) -> list[BilledLine]:
-    """Billed lines of ``codes`` without GY beyond those the payer's own part of the visit needs,
-    preferring lines whose diagnoses are the procedure's own."""
-    proc_dx = set(next((ln.diagnoses for ln in ctx.coding.lines if pid in ln.procedures), ()))
-    out: list[BilledLine] = []
-    for code in sorted(codes):
-        plain = [b for b in ctx.billed if b.code == code and "GY" not in b.modifiers]
-        expected = [ln for ln in ctx.coding.lines if ln.code == code and "GY" not in ln.modifiers]
-        extra = len(plain) - len(expected)
-        if extra <= 0:
-            continue
-        plain.sort(key=lambda b: (not (set(b.diagnoses) & proc_dx), -b.index))
-        out.extend(sorted(plain[:extra], key=lambda b: b.index))
-    return out
