@@ -27,9 +27,11 @@ from dermclaim.errors import InputError, Problem
 MAX_DOCUMENT_BYTES = 1_000_000
 """Largest single encounter document accepted (bytes). A real encounter is a few kilobytes."""
 
-Positive = Annotated[float, Meta(gt=0)]
-NonNegative = Annotated[float, Meta(ge=0)]
-Count = Annotated[int, Meta(ge=1)]
+# Sizes, doses and counts: a sanity ceiling keeps absurd values (1e308 cm) out of the arithmetic.
+LIMIT = 1_000_000
+Positive = Annotated[float, Meta(gt=0, le=LIMIT)]
+NonNegative = Annotated[float, Meta(ge=0, le=LIMIT)]
+Count = Annotated[int, Meta(ge=1, le=LIMIT)]
 Icd10Code = Annotated[
     str,
     Meta(
