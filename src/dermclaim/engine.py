@@ -76,13 +76,13 @@ def evaluate(ctx: Context, *, every_rule: bool = False) -> list[Finding]:
     procedure families the encounter neither documents nor bills (``every_rule`` runs them too:
     a test proves it changes nothing)."""
     findings: list[Finding] = []
-    touched = present_families(
-        frozenset(str(type(p).__struct_config__.tag) for p in ctx.enc.procedures),
-        frozenset(b.code for b in ctx.billed) | frozenset(ln.code for ln in ctx.coding.lines),
-    )
-    for rule_code, rule, sources in _rules_in_force(ctx.mode, ctx.enc.date_of_service):
-        if rule.triggers is not None and not (rule.triggers & touched) and not every_rule:
-            continue
+    touched = None
+    if not every_rule:
+        touched = present_families(
+            frozenset(str(type(p).__struct_config__.tag) for p in ctx.enc.procedures),
+            frozenset(b.code for b in ctx.billed) | frozenset(ln.code for ln in ctx.coding.lines),
+        )
+    for rule_code, rule, sources in _rules_to_run(ctx.mode, ctx.enc.date_of_service, touched):
         for hit in rule.check(ctx):
             findings.append(
                 Finding(
@@ -127,6 +127,18 @@ def _without_repeats(findings: list[Finding], mode: Mode) -> list[Finding]:
                 host.related.append(f.rule)
             host.sources.extend(s for s in f.sources if s not in host.sources)
     return kept
+
+
+@cache
+def _rules_to_run(
+    mode: Mode, dos: dt.date, touched: frozenset[str] | None
+) -> tuple[tuple[str, type[Rule], tuple[str, ...]], ...]:
+    """The rules in force whose families the encounter touches (None: every rule)."""
+    return tuple(
+        entry
+        for entry in _rules_in_force(mode, dos)
+        if touched is None or entry[1].triggers is None or entry[1].triggers & touched
+    )
 
 
 @cache
