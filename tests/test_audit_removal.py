@@ -9,17 +9,12 @@ import msgspec
 
 import dermclaim
 from dermclaim.options import Options
-from tests.conftest import biopsy, encounter
+from tests.conftest import biopsy, encounter, line_tuples
 
 
 def _run(mode: str, **fields: Any) -> dermclaim.Result:
     enc = dermclaim.load(msgspec.json.encode(encounter(**fields)))
     return dermclaim.scrub(enc, Options()) if mode == "scrub" else dermclaim.code(enc, Options())
-
-
-def _codes(lines: list[dermclaim.Line] | None) -> list[tuple[str, int, tuple[str, ...]]]:
-    assert lines is not None
-    return [(ln.code, ln.units, tuple(ln.modifiers)) for ln in lines]
 
 
 def _no_orphan_add_on(result: dermclaim.Result, lines: list[dermclaim.Line] | None) -> None:
@@ -48,7 +43,7 @@ def test_bundled_primary_biopsy_promotes_the_other_lesions_add_on() -> None:
             },
         ],
     )
-    codes = [c for c, _, _ in _codes(result.lines)]
+    codes = [c for c, _, _ in line_tuples(result.lines)]
     assert "11103" not in codes
     assert "11102" in codes and "11402" in codes
     _no_orphan_add_on(result, result.lines)
@@ -67,7 +62,7 @@ def test_bundled_17000_takes_its_17003_with_it() -> None:
             biopsy("b1", "punch", "upper back"),
         ],
     )
-    codes = [c for c, _, _ in _codes(result.lines)]
+    codes = [c for c, _, _ in line_tuples(result.lines)]
     assert "17003" not in codes
     _no_orphan_add_on(result, result.lines)
 
@@ -83,7 +78,7 @@ def test_skin_tags_and_actinic_keratoses_are_distinct_lesions() -> None:
             {"id": "a", "type": "destruction", "lesion_kind": "premalignant", "count": 2},
         ],
     )
-    got = _codes(result.lines)
+    got = line_tuples(result.lines)
     assert ("17000", 1, ("XS",)) in got
     assert ("17003", 1, ()) in got
     _no_orphan_add_on(result, result.lines)
@@ -127,7 +122,7 @@ def test_repair_of_punch_biopsy_wound_billed_is_explained_by_the_ncci_edit() -> 
     on_repair = [f for f in result.findings if 1 in f.lines and f.severity == "error"]
     assert on_repair, result.findings
     assert all("11104/12031" in f.message for f in on_repair), [f.message for f in on_repair]
-    assert _codes(result.corrected_lines) == [("11104", 1, ())]
+    assert line_tuples(result.corrected_lines) == [("11104", 1, ())]
 
 
 def test_generic_edit_folds_only_into_the_finding_that_explains_its_lines() -> None:
@@ -157,4 +152,4 @@ def test_fix_of_lines_medicare_already_denies_is_worth_zero_not_unknown() -> Non
     )
     (des,) = [f for f in result.findings if f.rule == "DES001"]
     assert des.amount == 0.0
-    assert _codes(result.corrected_lines) == [("17004", 1, ())]
+    assert line_tuples(result.corrected_lines) == [("17004", 1, ())]

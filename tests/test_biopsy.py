@@ -4,30 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 import pytest
 
-import dermclaim
 from dermclaim.options import Options
-from tests.conftest import biopsy, encounter
-
-
-def _code(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.code(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _scrub(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.scrub(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _lines(result: dermclaim.Result, corrected: bool = False) -> list[tuple[str, int, tuple[str, ...]]]:
-    lines = result.corrected_lines if corrected else result.lines
-    assert lines is not None
-    return [(ln.code, ln.units, tuple(ln.modifiers)) for ln in lines]
-
-
-def _rules(result: dermclaim.Result) -> set[str]:
-    return {f.rule for f in result.findings}
+from tests.conftest import biopsy, code_doc, encounter, result_lines, rule_names, scrub_doc
 
 
 @pytest.mark.parametrize(
@@ -45,12 +25,12 @@ def test_primary_is_the_highest_technique_and_add_ons_follow_their_own(
     techniques: list[str], expected: list[tuple[str, int, tuple[str, ...]]]
 ) -> None:
     doc = encounter(procedures=[biopsy(f"p{i}", t) for i, t in enumerate(techniques)])
-    assert sorted(_lines(_code(doc))) == sorted(expected)
+    assert sorted(result_lines(code_doc(doc))) == sorted(expected)
 
 
 def test_primary_line_comes_first_and_explains_itself() -> None:
     doc = encounter(procedures=[biopsy("p1", "tangential"), biopsy("p2", "punch")])
-    result = _code(doc)
+    result = code_doc(doc)
     assert result.lines[0].code == "11104"
     assert "highest technique" in result.lines[0].because
     assert result.lines[1].code == "11103"
@@ -64,8 +44,8 @@ def test_several_samples_of_one_lesion_are_one_biopsy() -> None:
             biopsy("p3", "tangential", lesion="B"),
         ]
     )
-    result = _code(doc)
-    assert _lines(result) == [("11104", 1, ()), ("11103", 1, ())]
+    result = code_doc(doc)
+    assert result_lines(result) == [("11104", 1, ()), ("11103", 1, ())]
     fates = {p.id: p.status for p in result.procedures}
     assert fates == {"p1": "bundled", "p2": "coded", "p3": "coded"}
 
@@ -85,7 +65,7 @@ def test_site_specific_codes_where_skin_codes_do_not_apply(
     site: str, code: str, skin_modifiers: tuple[str, ...]
 ) -> None:
     doc = encounter(procedures=[biopsy("p1", "punch", site=site), biopsy("p2", "tangential")])
-    assert sorted(_lines(_code(doc))) == sorted([(code, 1, ()), ("11102", 1, skin_modifiers)])
+    assert sorted(result_lines(code_doc(doc))) == sorted([(code, 1, ()), ("11102", 1, skin_modifiers)])
 
 
 def test_biopsy_of_a_lesion_excised_the_same_session_is_included() -> None:
@@ -95,9 +75,9 @@ def test_biopsy_of_a_lesion_excised_the_same_session_is_included() -> None:
             {"id": "p2", "type": "excision", "site": "upper back", "diameter_cm": 1.0, "lesion": "A"},
         ]
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert all(ln.code not in {"11104", "11102"} for ln in result.lines)
-    assert {"BX007", "EXC002"} <= _rules(result)  # the excision waits for its pathology
+    assert {"BX007", "EXC002"} <= rule_names(result)  # the excision waits for its pathology
 
 
 def test_frozen_section_that_drove_the_excision_makes_the_biopsy_reportable_with_58() -> None:
@@ -108,7 +88,7 @@ def test_frozen_section_that_drove_the_excision_makes_the_biopsy_reportable_with
             {"id": "p2", "type": "excision", "site": "upper back", "diameter_cm": 1.0, "lesion": "A"},
         ]
     )
-    assert ("11104", 1, ("58",)) in _lines(_code(doc))
+    assert ("11104", 1, ("58",)) in result_lines(code_doc(doc))
 
 
 @pytest.mark.parametrize(
@@ -133,7 +113,7 @@ def test_same_day_biopsy_before_mohs(prior: bool, frozen: bool, expected: Any) -
     ]
     if frozen:
         procs.append({"id": "fs", "type": "frozen_section", "specimen": "S1"})
-    lines = _lines(_code(encounter(procedures=procs)))
+    lines = result_lines(code_doc(encounter(procedures=procs)))
     biopsy_lines = [ln for ln in lines if ln[0].startswith("111")]
     assert biopsy_lines == ([expected] if expected else [])
 
@@ -151,7 +131,7 @@ def test_mohs_biopsy_modifier_follows_the_payer_setting() -> None:
             "prior_pathology": False,
         },
     ]
-    lines = _lines(_code(encounter(procedures=procs), Options(distinct_modifier="59")))
+    lines = result_lines(code_doc(encounter(procedures=procs), Options(distinct_modifier="59")))
     assert ("11104", 1, ("59",)) in lines
 
 
@@ -174,9 +154,9 @@ def test_biopsy_and_destruction_of_one_lesion_follow_the_pathology(
         ],
         pathology=pathology,
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert any(ln.code == "11102" for ln in result.lines) == billed
-    assert ("BX008" in _rules(result)) == held
+    assert ("BX008" in rule_names(result)) == held
 
 
 def test_entire_lesion_removed_suggests_the_shave_code() -> None:
@@ -185,7 +165,7 @@ def test_entire_lesion_removed_suggests_the_shave_code() -> None:
             biopsy("p1", "tangential", site="left cheek", removes_entire_lesion=True, diameter_cm=0.7)
         ]
     )
-    finding = next(f for f in _code(doc).findings if f.rule == "BX005")
+    finding = next(f for f in code_doc(doc).findings if f.rule == "BX005")
     assert "11311" in finding.fix
 
 
@@ -195,18 +175,18 @@ def test_line_diagnosis_comes_from_pathology() -> None:
         procedures=[biopsy("p1", "punch", specimen="A")],
         pathology=[{"specimen": "A", "diagnosis": "c44311", "behavior": "malignant"}],
     )
-    assert _code(doc).lines[0].diagnoses == ["C44.311"]
+    assert code_doc(doc).lines[0].diagnoses == ["C44.311"]
 
 
 def test_visit_with_minor_procedure_needs_a_separately_identifiable_service() -> None:
     procs = [biopsy("p1", "punch")]
-    yes = _code(encounter(procedures=procs, visit={"code": "99213", "separately_identifiable": True}))
-    assert ("99213", 1, ("25",)) in _lines(yes)
-    no = _code(encounter(procedures=procs, visit={"code": "99213"}))
+    yes = code_doc(encounter(procedures=procs, visit={"code": "99213", "separately_identifiable": True}))
+    assert ("99213", 1, ("25",)) in result_lines(yes)
+    no = code_doc(encounter(procedures=procs, visit={"code": "99213"}))
     assert all(ln.code != "99213" for ln in no.lines)
-    assert "EM001" in _rules(no)
-    alone = _code(encounter(visit={"code": "99213"}))
-    assert _lines(alone) == [("99213", 1, ())]
+    assert "EM001" in rule_names(no)
+    alone = code_doc(encounter(visit={"code": "99213"}))
+    assert result_lines(alone) == [("99213", 1, ())]
 
 
 # --- scrub -----------------------------------------------------------------------------------
@@ -217,12 +197,12 @@ def test_scrub_two_primaries_returns_the_error_its_source_and_corrected_lines() 
         procedures=[biopsy("p1", "tangential"), biopsy("p2", "punch")],
         claim_lines=[{"code": "11102"}, {"code": "11104"}],
     )
-    result = _scrub(doc)
+    result = scrub_doc(doc)
     bx = next(f for f in result.findings if f.rule == "BX001")
     assert bx.severity == "error" and bx.fix_safety == "safe" and bx.lines == [0, 1]
     assert "11104 + 11103" in bx.fix
     assert any("CPT 2019" in s for s in bx.sources)
-    assert _lines(result, corrected=True) == [("11104", 1, ()), ("11103", 1, ())]
+    assert result_lines(result, corrected=True) == [("11104", 1, ()), ("11103", 1, ())]
 
 
 def test_scrub_primary_not_highest() -> None:
@@ -230,7 +210,7 @@ def test_scrub_primary_not_highest() -> None:
         procedures=[biopsy("p1", "tangential"), biopsy("p2", "punch")],
         claim_lines=[{"code": "11102"}, {"code": "11105"}],
     )
-    assert {"BX002", "BX003"} <= _rules(_scrub(doc))
+    assert {"BX002", "BX003"} <= rule_names(scrub_doc(doc))
 
 
 def test_scrub_samples_of_one_lesion_billed_separately() -> None:
@@ -238,9 +218,9 @@ def test_scrub_samples_of_one_lesion_billed_separately() -> None:
         procedures=[biopsy("p1", "punch", lesion="A"), biopsy("p2", "punch", lesion="A")],
         claim_lines=[{"code": "11104"}, {"code": "11105"}],
     )
-    result = _scrub(doc)
-    assert "BX004" in _rules(result)
-    assert _lines(result, corrected=True) == [("11104", 1, ())]
+    result = scrub_doc(doc)
+    assert "BX004" in rule_names(result)
+    assert result_lines(result, corrected=True) == [("11104", 1, ())]
 
 
 def test_scrub_clean_claim_has_no_errors() -> None:
@@ -248,22 +228,22 @@ def test_scrub_clean_claim_has_no_errors() -> None:
         procedures=[biopsy("p1", "punch"), biopsy("p2", "tangential")],
         claim_lines=[{"code": "11104"}, {"code": "11103"}],
     )
-    assert not [f for f in _scrub(doc).findings if f.severity != "info"]
+    assert not [f for f in scrub_doc(doc).findings if f.severity != "info"]
 
 
 def test_scrub_keeps_lines_it_does_not_code() -> None:
     doc = encounter(
         procedures=[biopsy("p1", "punch")], claim_lines=[{"code": "11104"}, {"code": "A4550", "units": 2}]
     )  # A4550 (surgical tray): no family owns it (J3357 is the drug family's since issue 4)
-    assert ("A4550", 2, ()) in _lines(_scrub(doc), corrected=True)
+    assert ("A4550", 2, ()) in result_lines(scrub_doc(doc), corrected=True)
 
 
 def test_d48_5_without_uncertain_pathology_is_an_error() -> None:
     doc = encounter(diagnoses=["D48.5"], procedures=[biopsy("p1", "punch")])
-    assert "PTH004" in _rules(_code(doc))
+    assert "PTH004" in rule_names(code_doc(doc))
     ok = encounter(
         diagnoses=["D48.5"],
         procedures=[biopsy("p1", "punch", specimen="A")],
         pathology=[{"specimen": "A", "diagnosis": "D48.5", "behavior": "uncertain"}],
     )
-    assert "PTH004" not in _rules(_code(ok))
+    assert "PTH004" not in rule_names(code_doc(ok))

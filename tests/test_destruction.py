@@ -6,39 +6,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import msgspec
 import pytest
 
 import dermclaim
 from dermclaim.errors import ConfigError
 from dermclaim.options import Options, load_options
-from tests.conftest import biopsy, encounter, run_cli
+from tests.conftest import biopsy, code_doc, encounter, findings_by_rule, line_tuples, run_cli, scrub_doc
 
 DOS = "2026-05-12"
 
 
 def _doc(**fields: Any) -> dict[str, Any]:
     return encounter(date_of_service=DOS, **fields)
-
-
-def _code(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.code(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _scrub(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.scrub(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _lines(lines: list[dermclaim.Line] | None) -> list[tuple[str, int, tuple[str, ...]]]:
-    assert lines is not None
-    return [(ln.code, ln.units, tuple(ln.modifiers)) for ln in lines]
-
-
-def _rules(result: dermclaim.Result) -> dict[str, list[dermclaim.Finding]]:
-    out: dict[str, list[dermclaim.Finding]] = {}
-    for f in result.findings:
-        out.setdefault(f.rule, []).append(f)
-    return out
 
 
 def ak(pid: str, count: int, site: str = "scalp", **extra: Any) -> dict[str, Any]:
@@ -68,7 +47,7 @@ def _mine(result: dermclaim.Result) -> list[tuple[str, int, tuple[str, ...]]]:
     """The lines of the destruction-family codes (other families may add lines)."""
     return [
         ln
-        for ln in _lines(result.lines)
+        for ln in line_tuples(result.lines)
         if ln[0].startswith(("170", "171", "172", "112", "119", "157", "173"))
     ]
 
@@ -91,7 +70,7 @@ def _mine(result: dermclaim.Result) -> list[tuple[str, int, tuple[str, ...]]]:
 def test_premalignant_destruction_counts_the_session(counts: list[int], expected: list[Any]) -> None:
     sites = ["scalp", "left dorsal hand", "forehead"]
     doc = _doc(diagnoses=["L57.0"], procedures=[ak(f"d{i}", n, sites[i]) for i, n in enumerate(counts)])
-    result = _code(doc)
+    result = code_doc(doc)
     assert _mine(result) == expected
     assert all(ln.diagnoses == ["L57.0"] for ln in result.lines)
     assert "15 or more" in result.lines[0].because if expected[0][0] == "17004" else True
@@ -108,7 +87,7 @@ def test_benign_destruction_is_one_unit_for_the_session(count: int, code: str) -
         diagnoses=["B07.8"],
         procedures=[{"id": "w", "type": "destruction", "lesion_kind": "benign", "count": count}],
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert _mine(result) == [(code, 1, ())]
     assert "not per lesion" in result.lines[0].because
 
@@ -127,7 +106,7 @@ def test_benign_lesions_of_two_procedures_are_counted_together() -> None:
             {"id": "w2", "type": "destruction", "lesion_kind": "benign", "count": 7, "site": "right sole"},
         ],
     )
-    assert _mine(_code(doc)) == [("17111", 1, ())]
+    assert _mine(code_doc(doc)) == [("17111", 1, ())]
 
 
 # --- malignant ------------------------------------------------------------------------------
@@ -149,17 +128,17 @@ def test_benign_lesions_of_two_procedures_are_counted_together() -> None:
 )
 def test_malignant_destruction_by_site_group_and_diameter_band(site: str, diameter: float, code: str) -> None:
     doc = _doc(diagnoses=["C44.91"], procedures=[malignant("d1", site, diameter)])
-    assert _mine(_code(doc)) == [(code, 1, ())]
+    assert _mine(code_doc(doc)) == [(code, 1, ())]
 
 
 def test_final_curettage_defect_is_used_when_documented_and_the_setting_can_turn_it_off() -> None:
     doc = _doc(diagnoses=["C44.519"], procedures=[malignant("d1", "upper back", 0.8, defect_diameter_cm=1.2)])
-    default = _code(doc)
+    default = code_doc(doc)
     assert _mine(default) == [("17262", 1, ())]
     assert "final curettage defect 1.2 cm" in default.lines[0].because
     assert "malignant_destruction_size='defect'" in default.lines[0].because
     assert "17261" in default.lines[0].because  # says what the lesion diameter would give
-    lesion = _code(doc, Options(malignant_destruction_size="lesion"))
+    lesion = code_doc(doc, Options(malignant_destruction_size="lesion"))
     assert _mine(lesion) == [("17261", 1, ())]
     assert "would give 17262" in lesion.lines[0].because
 
@@ -173,8 +152,8 @@ def test_one_line_per_malignant_lesion_and_a_repeated_code_is_marked_as_a_separa
             malignant("d3", "nasal tip", 0.4, diagnosis="C44.311"),
         ],
     )
-    assert sorted(_mine(_code(doc))) == [("17261", 1, ()), ("17261", 1, ("XS",)), ("17280", 1, ())]
-    assert ("17261", 1, ("59",)) in _mine(_code(doc, Options(distinct_modifier="59")))
+    assert sorted(_mine(code_doc(doc))) == [("17261", 1, ()), ("17261", 1, ("XS",)), ("17280", 1, ())]
+    assert ("17261", 1, ("59",)) in _mine(code_doc(doc, Options(distinct_modifier="59")))
 
 
 def test_lesion_kind_from_pathology_and_in_situ_uses_the_malignant_codes() -> None:
@@ -185,7 +164,7 @@ def test_lesion_kind_from_pathology_and_in_situ_uses_the_malignant_codes() -> No
         ],
         pathology=[{"specimen": "A", "diagnosis": "D04.5", "behavior": "in_situ"}],
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert _mine(result) == [("17262", 1, ())]
     assert "pathology of specimen 'A': in_situ" in result.lines[0].because
 
@@ -210,12 +189,12 @@ def test_what_cannot_be_coded_is_held_with_a_finding(
     doc = _doc(
         diagnoses=["L98.9"], procedures=[{"id": "d1", "type": "destruction", **proc}], pathology=pathology
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert _mine(result) == []
-    found = _rules(result)["DES006"]
+    found = findings_by_rule(result)["DES006"]
     assert found[0].severity == "warning" and found[0].procedures == ["d1"]
     assert result.procedures[0].status in ("hold", "not_coded")
-    assert "ENG001" not in _rules(result)
+    assert "ENG001" not in findings_by_rule(result)
 
 
 # --- a lesion sampled and destroyed (consistent with coding/biopsy.py) -----------------------
@@ -249,10 +228,10 @@ def test_biopsy_and_destruction_of_one_lesion_follow_the_pathology(
         ],
         pathology=pathology,
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert {ln.code for ln in result.lines} == billed
     if behavior is None:
-        assert {"BX008", "DES006"} <= set(_rules(result))
+        assert {"BX008", "DES006"} <= set(findings_by_rule(result))
 
 
 # --- skin tags, intralesional injection -------------------------------------------------------
@@ -274,7 +253,7 @@ def test_skin_tags_first_15_then_per_10_or_part(counts: list[int], expected: lis
         diagnoses=["L91.8"],
         procedures=[{"id": f"t{i}", "type": "skin_tag_removal", "count": n} for i, n in enumerate(counts)],
     )
-    assert _mine(_code(doc)) == expected
+    assert _mine(code_doc(doc)) == expected
 
 
 @pytest.mark.parametrize("counts, code", [([1], "11900"), ([7], "11900"), ([8], "11901"), ([4, 4], "11901")])
@@ -285,7 +264,7 @@ def test_intralesional_injection_up_to_7_or_more(counts: list[int], code: str) -
             {"id": f"i{i}", "type": "intralesional_injection", "count": n} for i, n in enumerate(counts)
         ],
     )
-    assert _mine(_code(doc)) == [(code, 1, ())]
+    assert _mine(code_doc(doc)) == [(code, 1, ())]
 
 
 # --- chemical peels and 17360 ------------------------------------------------------------------
@@ -305,7 +284,7 @@ def test_chemical_peel_codes_and_17360_only_for_acne(depth: str, facial: bool, d
     doc = _doc(
         diagnoses=[dx], procedures=[{"id": "cp", "type": "chemical_peel", "depth": depth, "facial": facial}]
     )
-    assert _mine(_code(doc)) == [(code, 1, ())]
+    assert _mine(code_doc(doc)) == [(code, 1, ())]
 
 
 def test_17360_billed_for_an_actinic_keratosis_peel_is_an_error_with_the_peel_code() -> None:
@@ -314,8 +293,8 @@ def test_17360_billed_for_an_actinic_keratosis_peel_is_an_error_with_the_peel_co
         procedures=[{"id": "cp", "type": "chemical_peel", "depth": "dermal", "facial": True}],
         claim_lines=[{"code": "17360", "diagnoses": [1]}],
     )
-    result = _scrub(doc)
-    (f,) = _rules(result)["DES005"]
+    result = scrub_doc(doc)
+    (f,) = findings_by_rule(result)["DES005"]
     assert f.severity == "error" and f.fix_safety == "safe"
     assert "15789" in f.fix and "acne" in f.message
     assert [ln.code for ln in result.corrected_lines or []] == ["15789"]
@@ -323,7 +302,7 @@ def test_17360_billed_for_an_actinic_keratosis_peel_is_an_error_with_the_peel_co
 
 def test_17360_with_l57_but_no_documented_peel_is_display_only() -> None:
     doc = _doc(diagnoses=["L57.0"], claim_lines=[{"code": "17360", "diagnoses": [1]}])
-    (f,) = _rules(_scrub(doc))["DES005"]
+    (f,) = findings_by_rule(scrub_doc(doc))["DES005"]
     assert f.fix_safety == "display-only"
 
 
@@ -333,7 +312,7 @@ def test_17360_for_acne_is_not_flagged() -> None:
         procedures=[{"id": "cp", "type": "chemical_peel", "depth": "epidermal", "facial": True}],
         claim_lines=[{"code": "17360", "diagnoses": [1]}],
     )
-    assert "DES005" not in _rules(_scrub(doc))
+    assert "DES005" not in findings_by_rule(scrub_doc(doc))
 
 
 # --- scrub: the worked examples --------------------------------------------------------------
@@ -349,16 +328,16 @@ def test_scrub_17000_17003_17004_together_returns_the_error_source_and_corrected
             {"code": "17004", "diagnoses": [1]},
         ],
     )
-    result = _scrub(doc)
-    (f,) = _rules(result)["DES001"]
+    result = scrub_doc(doc)
+    (f,) = findings_by_rule(result)["DES001"]
     assert f.severity == "error" and f.fix_safety == "safe" and f.confidence == "high"
     assert f.lines == [0, 1, 2]
     assert "18 premalignant lesions" in f.message
     assert f.fix.startswith("Bill 17004") and "remove 17000, 17003" in f.fix
     assert any("CPT destruction guidelines" in s for s in f.sources)
     assert any("NCCI procedure-to-procedure" in s and "17004 over 17000" in s for s in f.sources)
-    assert _lines(result.corrected_lines) == [("17004", 1, ())]
-    assert "DES002" not in _rules(result)  # one finding for one problem
+    assert line_tuples(result.corrected_lines) == [("17004", 1, ())]
+    assert "DES002" not in findings_by_rule(result)  # one finding for one problem
 
 
 def test_scrub_17004_with_17000_when_fewer_than_15_lesions_corrects_to_17000_17003() -> None:
@@ -367,7 +346,7 @@ def test_scrub_17004_with_17000_when_fewer_than_15_lesions_corrects_to_17000_170
         procedures=[ak("d1", 6)],
         claim_lines=[{"code": "17000", "diagnoses": [1]}, {"code": "17004", "diagnoses": [1]}],
     )
-    (f,) = _rules(_scrub(doc))["DES001"]
+    (f,) = findings_by_rule(scrub_doc(doc))["DES001"]
     assert "Bill 17000 + 17003 × 5" in f.fix and "fewer than 15" in f.fix
 
 
@@ -377,13 +356,13 @@ def test_scrub_17003_times_14_returns_the_error_and_17004() -> None:
         procedures=[ak("d1", 15)],
         claim_lines=[{"code": "17000", "diagnoses": [1]}, {"code": "17003", "units": 14, "diagnoses": [1]}],
     )
-    result = _scrub(doc)
-    (f,) = _rules(result)["DES002"]
+    result = scrub_doc(doc)
+    (f,) = findings_by_rule(result)["DES002"]
     assert f.severity == "error" and f.fix_safety == "safe"
     assert "at most 13 units" in f.message and "17004" in f.message
     assert f.fix == "Bill 17004"
     assert f.sources and "17003" in f.sources[0]
-    assert _lines(result.corrected_lines) == [("17004", 1, ())]
+    assert line_tuples(result.corrected_lines) == [("17004", 1, ())]
     assert f.related == ["MUE001"]  # 17003 × 14 also exceeds the MUE of 13: folded into DES002
     assert any("medically unlikely" in s for s in f.sources)
 
@@ -406,11 +385,11 @@ def test_premalignant_units_that_differ_from_the_three_documented_lesions(
         procedures=[ak("d1", 3, "forehead")],
         claim_lines=[{"code": c, "units": u, "diagnoses": [1]} for c, u in billed],
     )
-    result = _scrub(doc)
-    (f,) = _rules(result)["DES002"]
+    result = scrub_doc(doc)
+    (f,) = findings_by_rule(result)["DES002"]
     assert words in f.message, f.message
     assert f.fix == "Bill 17000 + 17003 × 2"
-    assert _lines(result.corrected_lines) == [("17000", 1, ()), ("17003", 2, ())]
+    assert line_tuples(result.corrected_lines) == [("17000", 1, ()), ("17003", 2, ())]
 
 
 def test_correct_premalignant_claim_is_clean() -> None:
@@ -419,7 +398,7 @@ def test_correct_premalignant_claim_is_clean() -> None:
         procedures=[ak("d1", 3, "forehead")],
         claim_lines=[{"code": "17000", "diagnoses": [1]}, {"code": "17003", "units": 2, "diagnoses": [1]}],
     )
-    assert not {"DES001", "DES002"} & set(_rules(_scrub(doc)))
+    assert not {"DES001", "DES002"} & set(findings_by_rule(scrub_doc(doc)))
 
 
 @pytest.mark.parametrize(
@@ -439,8 +418,8 @@ def test_benign_destruction_billed_per_lesion_or_both_tiers(
         procedures=[{"id": "w", "type": "destruction", "lesion_kind": "benign", "count": count}],
         claim_lines=[{"code": c, "units": u, "diagnoses": [1]} for c, u in billed],
     )
-    result = _scrub(doc)
-    (f,) = _rules(result)["DES003"]
+    result = scrub_doc(doc)
+    (f,) = findings_by_rule(result)["DES003"]
     assert f.severity == "error" and words in f.message and f.fix == fix
     assert [ln.code for ln in result.corrected_lines or []] == [fix.split()[-1]]
 
@@ -451,13 +430,13 @@ def test_malignant_destruction_wrong_band_and_the_defect_setting_as_a_warning() 
         procedures=[malignant("d1", "upper back", 0.8, defect_diameter_cm=1.2)],
         claim_lines=[{"code": "17271", "diagnoses": [1]}],
     )
-    (f,) = _rules(_scrub(doc))["DES004"]
+    (f,) = findings_by_rule(scrub_doc(doc))["DES004"]
     assert f.severity == "error" and f.fix == "Bill 17262"
     doc["claim_lines"] = [{"code": "17261", "diagnoses": [1]}]
-    (f,) = _rules(_scrub(doc))["DES004"]
+    (f,) = findings_by_rule(scrub_doc(doc))["DES004"]
     assert f.severity == "warning" and f.confidence == "medium"
     assert "lesion diameter" in f.message
-    assert "DES004" not in _rules(_scrub(doc, Options(malignant_destruction_size="lesion")))
+    assert "DES004" not in findings_by_rule(scrub_doc(doc, Options(malignant_destruction_size="lesion")))
 
 
 def test_skin_tags_and_injections_scrubbed_against_the_count() -> None:
@@ -466,15 +445,15 @@ def test_skin_tags_and_injections_scrubbed_against_the_count() -> None:
         procedures=[{"id": "t", "type": "skin_tag_removal", "count": 22}],
         claim_lines=[{"code": "11200", "diagnoses": [1]}, {"code": "11201", "units": 7, "diagnoses": [1]}],
     )
-    result = _scrub(doc)
-    (f,) = _rules(result)["DES007"]
+    result = scrub_doc(doc)
+    (f,) = findings_by_rule(result)["DES007"]
     assert "over-billing" in f.message and f.fix == "Bill 11200 + 11201"
     doc = _doc(
         diagnoses=["L91.0"],
         procedures=[{"id": "i", "type": "intralesional_injection", "count": 9}],
         claim_lines=[{"code": "11900", "diagnoses": [1]}, {"code": "11901", "diagnoses": [1]}],
     )
-    (f,) = _rules(_scrub(doc))["DES008"]
+    (f,) = findings_by_rule(scrub_doc(doc))["DES008"]
     assert f.fix == "Bill 11901" and "never both" in f.message
 
 

@@ -11,13 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import msgspec
 import pytest
 
-import dermclaim
 from dermclaim.dx_support import support_table
 from dermclaim.options import Options, load_options
-from tests.conftest import encounter, run_cli
+from tests.conftest import code_doc, encounter, first_finding, rule_names, run_cli, scrub_doc
 
 DOS = "2026-05-12"
 
@@ -41,24 +39,6 @@ def drug(name: str, dose: float, route: str = "subcutaneous", **extra: Any) -> d
 NBUVB = {"id": "p1", "type": "phototherapy", "modality": "nbuvb"}
 
 
-def _code(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.code(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _scrub(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.scrub(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _rules(result: dermclaim.Result) -> set[str]:
-    return {f.rule for f in result.findings}
-
-
-def _finding(result: dermclaim.Result, rule: str) -> dermclaim.Finding:
-    found = [f for f in result.findings if f.rule == rule]
-    assert found, f"{rule} not raised: {[(f.rule, f.message) for f in result.findings]}"
-    return found[0]
-
-
 # --------------------------------------------------------------------------- validity
 
 
@@ -72,8 +52,8 @@ def _finding(result: dermclaim.Result, rule: str) -> dermclaim.Finding:
     ],
 )
 def test_headers_are_errors_with_their_billable_children(code: str, children: str) -> None:
-    result = _code(_doc(NBUVB, diagnoses=[code]))
-    f = _finding(result, "DX002")
+    result = code_doc(_doc(NBUVB, diagnoses=[code]))
+    f = first_finding(result, "DX002")
     assert f.severity == "error" and f.fix_safety == "display-only" and f.confidence == "high"
     assert children in f.fix
     assert f.fix.count(",") <= 4  # at most five codes offered
@@ -82,7 +62,7 @@ def test_headers_are_errors_with_their_billable_children(code: str, children: st
 
 def test_header_on_a_billed_line_points_at_the_line() -> None:
     doc = _doc(NBUVB, diagnoses=["L40.0"], claim_lines=[{"code": "96900", "diagnoses": ["C44.3"]}])
-    f = _finding(_scrub(doc), "DX002")
+    f = first_finding(scrub_doc(doc), "DX002")
     assert f.lines == [0] and f.facts[0].pointer == "/claim_lines/0/diagnoses/0"
 
 
@@ -95,51 +75,51 @@ def test_header_on_a_billed_line_points_at_the_line() -> None:
     ],
 )
 def test_invalid_codes_are_errors_with_the_nearest_codes(code: str, hint: str) -> None:
-    f = _finding(_code(_doc(NBUVB, diagnoses=[code])), "DX001")
+    f = first_finding(code_doc(_doc(NBUVB, diagnoses=[code])), "DX001")
     assert f.severity == "error" and hint in f.fix
 
 
 def test_codes_checked_outside_the_icd_release_say_so_in_their_confidence() -> None:
-    f = _finding(_code(_doc(NBUVB, diagnoses=["L57.00"], date_of_service="2026-11-16")), "DX001")
+    f = first_finding(code_doc(_doc(NBUVB, diagnoses=["L57.00"], date_of_service="2026-11-16")), "DX001")
     assert f.confidence == "medium" and "may differ" in f.message
 
 
 def test_dots_are_optional_on_input_and_written_on_output() -> None:
-    result = _code(_doc(drug("ustekinumab", 45), diagnoses=["l400"]))
+    result = code_doc(_doc(drug("ustekinumab", 45), diagnoses=["l400"]))
     assert {d for ln in result.lines for d in ln.diagnoses} == {"L40.0"}
-    assert not _rules(result) & {"DX001", "DX002"}
-    billed = _scrub(
+    assert not rule_names(result) & {"DX001", "DX002"}
+    billed = scrub_doc(
         _doc(NBUVB, diagnoses=["L400"], claim_lines=[{"code": "96900", "diagnoses": ["l400", 1]}])
     )
     assert billed.lines[0].diagnoses == ["L40.0", "L40.0"]
 
 
 def test_icd10_only_from_october_2015() -> None:
-    result = _code(
+    result = code_doc(
         _doc(
             {"id": "t1", "type": "patch_test", "allergens": 36},
             diagnoses=["L23.9"],
             date_of_service="2015-09-30",
         )
     )
-    f = _finding(result, "DX003")
+    f = first_finding(result, "DX003")
     assert "ICD-9-CM" in f.fix
-    assert not _rules(result) & {"DX001", "DX002", "DX004"}
-    later = _code(
+    assert not rule_names(result) & {"DX001", "DX002", "DX004"}
+    later = code_doc(
         _doc(
             {"id": "t1", "type": "patch_test", "allergens": 36},
             diagnoses=["L23.9"],
             date_of_service="2015-10-01",
         )
     )
-    assert "DX003" not in _rules(later)
+    assert "DX003" not in rule_names(later)
 
 
 def test_pointers_out_of_range_stay_clm001() -> None:
     doc = _doc(NBUVB, diagnoses=["L40.0"], claim_lines=[{"code": "96900", "diagnoses": [2]}])
-    result = _scrub(doc)
-    assert "CLM001" in _rules(result)
-    assert not _rules(result) & {"DX001", "DX002"}
+    result = scrub_doc(doc)
+    assert "CLM001" in rule_names(result)
+    assert not rule_names(result) & {"DX001", "DX002"}
 
 
 def test_d48_5_is_left_to_pth004() -> None:
@@ -147,7 +127,7 @@ def test_d48_5_is_left_to_pth004() -> None:
         {"id": "b1", "type": "biopsy", "technique": "punch", "site": "upper back", "specimen": "A"},
         diagnoses=["D48.5"],
     )
-    rules = _rules(_code(doc))
+    rules = rule_names(code_doc(doc))
     assert "PTH004" in rules
     assert not rules & {"DX001", "DX002", "DX004"}
 
@@ -157,10 +137,10 @@ def test_d48_5_is_left_to_pth004() -> None:
 
 def test_iv_ustekinumab_with_psoriasis_is_a_known_mismatch() -> None:
     doc = _doc(drug("ustekinumab", 390, "intravenous", infusion_minutes=60), diagnoses=["L40.0"])
-    f = _finding(_code(doc), "DX004")
+    f = first_finding(code_doc(doc), "DX004")
     assert f.severity == "error" and "J3358" in f.message and "induction" in f.message
     ok = _doc(drug("ustekinumab", 390, "intravenous", infusion_minutes=60), diagnoses=["K50.90"])
-    assert "DX004" not in _rules(_code(ok))
+    assert "DX004" not in rule_names(code_doc(ok))
 
 
 def test_r61_does_not_support_botulinum_toxin_l74_510_does() -> None:
@@ -169,19 +149,19 @@ def test_r61_does_not_support_botulinum_toxin_l74_510_does() -> None:
         {"code": "J0585", "units": 100, "modifiers": ["JZ"], "diagnoses": [1]},
         {"code": "64650", "diagnoses": [1]},
     ]
-    bad = _scrub(_doc(botox, diagnoses=["R61"], claim_lines=claim))
+    bad = scrub_doc(_doc(botox, diagnoses=["R61"], claim_lines=claim))
     found = [f for f in bad.findings if f.rule == "DX004"]
     assert {tuple(f.lines) for f in found} == {(0,), (1,)}
     assert all(f.severity == "error" and "L74.510" in f.message for f in found)
-    good = _scrub(_doc(botox, diagnoses=["L74.510"], claim_lines=claim))
-    assert "DX004" not in _rules(good)
+    good = scrub_doc(_doc(botox, diagnoses=["L74.510"], claim_lines=claim))
+    assert "DX004" not in rule_names(good)
 
 
 def test_lines_point_at_the_diagnoses_that_support_them() -> None:
-    result = _code(_doc(drug("ustekinumab", 45), NBUVB, diagnoses=["I10", "L57.0", "L40.0"]))
+    result = code_doc(_doc(drug("ustekinumab", 45), NBUVB, diagnoses=["I10", "L57.0", "L40.0"]))
     for ln in result.lines:
         assert ln.diagnoses == ["L40.0"], (ln.code, ln.diagnoses)
-    assert "DX004" not in _rules(result)
+    assert "DX004" not in rule_names(result)
 
 
 def test_billed_line_pointing_at_another_diagnosis_is_re_pointed() -> None:
@@ -191,7 +171,7 @@ def test_billed_line_pointing_at_another_diagnosis_is_re_pointed() -> None:
         payer={"kind": "commercial"},
         claim_lines=[{"code": "J3357", "units": 45, "diagnoses": [1]}, {"code": "96372", "diagnoses": [2]}],
     )
-    f = _finding(_scrub(doc), "DX004")
+    f = first_finding(scrub_doc(doc), "DX004")
     assert f.severity == "warning" and f.fix_safety == "unsafe"
     assert f.fix == "Point line 1 (J3357) at L40.0, documented at this visit"
 
@@ -212,7 +192,7 @@ def test_billed_line_pointing_at_another_diagnosis_is_re_pointed() -> None:
 )
 def test_support_table_on_billed_lines(code: str, dx: str, severity: str | None) -> None:
     doc = _doc(diagnoses=[dx], claim_lines=[{"code": code, "diagnoses": [1]}])
-    found = [f for f in _scrub(doc).findings if f.rule == "DX004"]
+    found = [f for f in scrub_doc(doc).findings if f.rule == "DX004"]
     assert [f.severity for f in found] == ([severity] if severity else [])
 
 
@@ -236,11 +216,11 @@ def test_payer_dx_support_file_overrides_a_family(tmp_path: Path) -> None:
     )
     options = Options(dx_support_file=str(path))
     vitiligo = _doc(NBUVB, diagnoses=["L80"])
-    assert "DX004" not in _rules(_code(vitiligo))
-    f = _finding(_code(vitiligo, options), "DX004")
+    assert "DX004" not in rule_names(code_doc(vitiligo))
+    f = first_finding(code_doc(vitiligo, options), "DX004")
     assert any("MAC LCA example" in s for s in f.sources)
     xolair = _doc(drug("omalizumab", 300), diagnoses=["L20.9"])
-    assert _finding(_code(xolair, options), "DX004").severity == "error"
+    assert first_finding(code_doc(xolair, options), "DX004").severity == "error"
     assert support_table(str(path)).family_for("J2357") is not None
 
 

@@ -20,7 +20,7 @@ from dermclaim.coding.drug import infusion_additional_hours
 from dermclaim.coding.families import owner_of
 from dermclaim.options import Options
 from dermclaim.tables import tables_for
-from tests.conftest import encounter, run_cli
+from tests.conftest import code_doc, encounter, first_finding, result_lines, rule_names, run_cli, scrub_doc
 
 DOS = "2026-05-12"
 
@@ -43,30 +43,6 @@ def drug(
     return d
 
 
-def _code(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.code(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _scrub(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.scrub(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _lines(result: dermclaim.Result, corrected: bool = False) -> list[tuple[str, int, tuple[str, ...]]]:
-    lines = result.corrected_lines if corrected else result.lines
-    assert lines is not None
-    return [(ln.code, ln.units, tuple(ln.modifiers)) for ln in lines]
-
-
-def _rules(result: dermclaim.Result) -> set[str]:
-    return {f.rule for f in result.findings}
-
-
-def _finding(result: dermclaim.Result, rule: str) -> dermclaim.Finding:
-    found = [f for f in result.findings if f.rule == rule]
-    assert found, f"{rule} not raised: {[(f.rule, f.message) for f in result.findings]}"
-    return found[0]
-
-
 def _errors(result: dermclaim.Result) -> list[str]:
     return [f"{f.rule}: {f.message}" for f in result.findings if f.severity == "error"]
 
@@ -75,8 +51,8 @@ def _errors(result: dermclaim.Result) -> list[str]:
 
 
 def test_omalizumab_300_mg_is_j2357_times_60() -> None:
-    result = _code(_doc(drug("omalizumab", 300), diagnoses=["L50.1"]))
-    assert _lines(result) == [("96372", 1, ()), ("J2357", 60, ("JZ",))]
+    result = code_doc(_doc(drug("omalizumab", 300), diagnoses=["L50.1"]))
+    assert result_lines(result) == [("96372", 1, ()), ("J2357", 60, ("JZ",))]
     assert "5 mg per unit" in result.lines[1].because
     assert not _errors(result)
 
@@ -105,23 +81,23 @@ def test_units_are_the_dose_over_the_billing_unit_rounded_up(
     name: str, dose: float, route: str, code: str, units: int
 ) -> None:
     extra = {"infusion_minutes": 90} if route == "intravenous" else {}
-    result = _code(_doc(drug(name, dose, route, **extra)))
-    drug_lines = [(c, u) for c, u, _ in _lines(result) if c == code]
-    assert drug_lines == [(code, units)], _lines(result)
+    result = code_doc(_doc(drug(name, dose, route, **extra)))
+    drug_lines = [(c, u) for c, u, _ in result_lines(result) if c == code]
+    assert drug_lines == [(code, units)], result_lines(result)
 
 
 def test_botulinum_toxin_is_billed_in_labelled_units() -> None:
     doc = _doc(drug("Botox", route="intradermal", dose_units=100), diagnoses=["L74.510"])
-    result = _code(doc)
-    assert ("J0585", 100, ("JZ",)) in _lines(result)
+    result = code_doc(doc)
+    assert ("J0585", 100, ("JZ",)) in result_lines(result)
     assert "96372" not in {ln.code for ln in result.lines}
-    assert "chemodenervation" in _finding(result, "ADM002").message
+    assert "chemodenervation" in first_finding(result, "ADM002").message
 
 
 def test_botulinum_toxin_dosed_in_mg_is_held() -> None:
-    result = _code(_doc(drug("Botox", 100, "intradermal"), diagnoses=["L74.510"]))
+    result = code_doc(_doc(drug("Botox", 100, "intradermal"), diagnoses=["L74.510"]))
     assert not [ln for ln in result.lines if ln.code == "J0585"]
-    assert "dose_units" in _finding(result, "DRG009").message
+    assert "dose_units" in first_finding(result, "DRG009").message
     assert {p.id: p.status for p in result.procedures} == {"d1": "hold"}
 
 
@@ -144,15 +120,15 @@ def test_ninety_mg_billed_as_one_unit_is_an_error_with_source_and_corrected_line
         ],
         payer={"kind": "commercial"},
     )
-    result = _scrub(doc)
-    f = _finding(result, "DRG001")
+    result = scrub_doc(doc)
+    f = first_finding(result, "DRG001")
     assert f.severity == "error" and f.fix_safety == "safe"
     assert "90 mg" in f.message and "89 units (89 mg) under-billed" in f.message
     assert "$22,250.00" in f.message  # 89 units at the line's $250.00 per unit
     assert any("ch. 17" in s for s in f.sources)
     assert f.fix == "Bill J3357 × 90"
-    assert ("J3357", 90, ()) in _lines(result, corrected=True)
-    assert ("96372", 1, ()) in _lines(result, corrected=True)
+    assert ("J3357", 90, ()) in result_lines(result, corrected=True)
+    assert ("96372", 1, ()) in result_lines(result, corrected=True)
 
 
 def test_over_billed_units_are_reported_as_overpayment() -> None:
@@ -161,14 +137,14 @@ def test_over_billed_units_are_reported_as_overpayment() -> None:
         diagnoses=["L50.1"],
         claim_lines=[{"code": "J2357", "units": 300, "modifiers": ["JZ"]}, {"code": "96372"}],
     )
-    f = _finding(_scrub(doc), "DRG001")
+    f = first_finding(scrub_doc(doc), "DRG001")
     assert "240 units (1200 mg) over-billed" in f.message
     assert "MUE001" in f.related  # 300 > MUE 120: the MUE edit is folded into this finding
 
 
 def test_documented_dose_above_the_mue_warns_when_coding() -> None:
-    result = _code(_doc(drug("infliximab", 1600, "intravenous", infusion_minutes=150)))
-    f = _finding(result, "DRG002")
+    result = code_doc(_doc(drug("infliximab", 1600, "intravenous", infusion_minutes=150)))
+    f = first_finding(result, "DRG002")
     assert "J1745 × 160" in f.message and "MUE of 150" in f.message
     assert f.severity == "warning"
 
@@ -178,41 +154,43 @@ def test_documented_dose_above_the_mue_warns_when_coding() -> None:
 
 def test_waste_goes_on_its_own_line_with_jw() -> None:
     doc = _doc(drug("infliximab", 350, "intravenous", wasted_mg=50, infusion_minutes=120))
-    lines = _lines(_code(doc))
+    lines = result_lines(code_doc(doc))
     assert ("J1745", 35, ()) in lines and ("J1745", 5, ("JW",)) in lines
 
 
 def test_waste_units_are_the_total_less_the_administered_units() -> None:
     # CGS: 305 mg given from a 400 mg vial (10 mg units) = 31 units + 9 units JW
     doc = _doc(drug("infliximab", 305, "intravenous", wasted_mg=95, infusion_minutes=120))
-    lines = _lines(_code(doc))
+    lines = result_lines(code_doc(doc))
     assert ("J1745", 31, ()) in lines and ("J1745", 9, ("JW",)) in lines
 
 
 def test_waste_within_the_rounded_up_unit_is_not_billed_twice() -> None:
     doc = _doc(drug("triamcinolone", 7, "intramuscular", wasted_mg=3), diagnoses=["L23.7"])
-    result = _code(doc)
-    assert ("J3301", 1, ("JZ",)) in _lines(result)
+    result = code_doc(doc)
+    assert ("J3301", 1, ("JZ",)) in result_lines(result)
     assert not [ln for ln in result.lines if "JW" in ln.modifiers]
 
 
 @pytest.mark.parametrize("dos, modifiers", [("2023-06-30", ()), ("2023-07-01", ("JZ",)), (DOS, ("JZ",))])
 def test_jz_is_required_from_july_2023(dos: str, modifiers: tuple[str, ...]) -> None:
-    lines = _lines(_code(_doc(drug("ustekinumab", 45), date_of_service=dos)))
+    lines = result_lines(code_doc(_doc(drug("ustekinumab", 45), date_of_service=dos)))
     assert ("J3357", 45, modifiers) in lines
 
 
 def test_multi_dose_containers_take_neither_jw_nor_jz() -> None:
     doc = _doc(drug("triamcinolone", 40, "intramuscular", wasted_mg=160, container="multi_dose"))
-    result = _code(doc)
-    assert ("J3301", 4, ()) in _lines(result)
+    result = code_doc(doc)
+    assert ("J3301", 4, ()) in result_lines(result)
     assert "multi-dose" in result.lines[-1].because
 
 
 def test_jz_only_for_payers_of_the_waste_setting() -> None:
     doc = _doc(drug("ustekinumab", 45), payer={"kind": "commercial"})
-    assert ("J3357", 45, ()) in _lines(_code(doc))
-    assert ("J3357", 45, ("JZ",)) in _lines(_code(doc, Options(waste_modifier_payers=("commercial",))))
+    assert ("J3357", 45, ()) in result_lines(code_doc(doc))
+    assert ("J3357", 45, ("JZ",)) in result_lines(
+        code_doc(doc, Options(waste_modifier_payers=("commercial",)))
+    )
 
 
 def test_missing_jz_and_missing_jw_line_are_errors() -> None:
@@ -221,13 +199,13 @@ def test_missing_jz_and_missing_jw_line_are_errors() -> None:
         payer={"kind": "medicare"},
         claim_lines=[{"code": "J3357", "units": 45}, {"code": "96372"}],
     )
-    f = _finding(_scrub(doc), "DRG003")
+    f = first_finding(scrub_doc(doc), "DRG003")
     assert "neither JW nor JZ" in f.message and f.fix == "Add JZ to J3357 on line(s) 1"
     doc = _doc(
         drug("infliximab", 345, "intravenous", wasted_mg=55, infusion_minutes=125),
         claim_lines=[{"code": "J1745", "units": 35}, {"code": "96365"}, {"code": "96366"}],
     )
-    f = _finding(_scrub(doc), "DRG003")
+    f = first_finding(scrub_doc(doc), "DRG003")
     assert "55 mg" in f.message and f.fix == "Bill J1745 × 35 + J1745-JW × 5"
 
 
@@ -255,7 +233,7 @@ def test_misused_waste_modifiers_are_errors(
         else ("ustekinumab", 45, "subcutaneous")
     )
     doc = _doc(drug(name, dose, route, **documented), claim_lines=[*claim, {"code": "96372"}])
-    f = _finding(_scrub(doc), "DRG004")
+    f = first_finding(scrub_doc(doc), "DRG004")
     assert words in f.message
 
 
@@ -266,7 +244,7 @@ def test_jz_before_it_existed_is_an_error() -> None:
         claim_lines=[{"code": "J3357", "units": 45, "modifiers": ["JZ"]}, {"code": "96372"}],
     )
     # the drug table vouches for J3357 from 2017-01-01, so the 2022 dose is coded and checked
-    assert "2023-01-01" in _finding(_scrub(doc), "DRG004").message
+    assert "2023-01-01" in first_finding(scrub_doc(doc), "DRG004").message
 
 
 # --------------------------------------------------------------------------- NDC
@@ -285,20 +263,20 @@ def test_jz_before_it_existed_is_an_error() -> None:
 def test_ndc_is_normalised_to_11_digits(written: str, digits: str, form: str) -> None:
     ndc = drugs.normalize_ndc(written)
     assert (ndc.digits, ndc.form) == (digits, form)
-    result = _code(_doc(drug("ustekinumab", 45, ndc=written)))
+    result = code_doc(_doc(drug("ustekinumab", 45, ndc=written)))
     line = next(ln for ln in result.lines if ln.code == "J3357")
     assert (line.ndc, line.ndc_unit, line.ndc_quantity) == (digits, "ME", 45)
 
 
 @pytest.mark.parametrize("written", ["0002123480", "1234-56", "ABCDE-1234-12"])
 def test_ambiguous_or_malformed_ndc_is_an_error(written: str) -> None:
-    result = _code(_doc(drug("ustekinumab", 45, ndc=written)))
-    assert _finding(result, "DRG006").severity == "error"
+    result = code_doc(_doc(drug("ustekinumab", 45, ndc=written)))
+    assert first_finding(result, "DRG006").severity == "error"
     assert all(ln.ndc is msgspec.UNSET for ln in result.lines)
 
 
 def test_ndc_in_json_output_only_on_drug_lines() -> None:
-    out = json.loads(msgspec.json.encode(_code(_doc(drug("ustekinumab", 45, ndc="57894-061-03")))))
+    out = json.loads(msgspec.json.encode(code_doc(_doc(drug("ustekinumab", 45, ndc="57894-061-03")))))
     by_code = {ln["code"]: ln for ln in out["lines"]}
     j3357 = by_code["J3357"]
     assert (j3357["ndc"], j3357["ndc_unit"], j3357["ndc_quantity"]) == ("57894006103", "ME", 45.0)
@@ -312,20 +290,20 @@ def test_billed_ten_digit_ndc_is_corrected() -> None:
         diagnoses=["L50.1"],
         claim_lines=[{"code": "J2357", "units": 30, "ndc": "50242-040-62"}, {"code": "96372"}],
     )
-    f = _finding(_scrub(doc), "DRG006")
+    f = first_finding(scrub_doc(doc), "DRG006")
     assert "50242004062" in f.fix and f.fix_safety == "safe"
 
 
 def test_ndc_required_by_medicaid_and_always_for_unclassified_codes() -> None:
     medicaid = _doc(drug("tildrakizumab", 100), payer={"kind": "medicaid"})
-    assert _finding(_code(medicaid), "DRG005").severity == "error"
-    assert "DRG005" not in _rules(_code(_doc(drug("tildrakizumab", 100))))  # Medicare: not required
+    assert first_finding(code_doc(medicaid), "DRG005").severity == "error"
+    assert "DRG005" not in rule_names(code_doc(_doc(drug("tildrakizumab", 100))))  # Medicare: not required
     noc = _doc(drug("dupilumab", 300, hcpcs="J3590"), diagnoses=["L20.9"])
-    f = _finding(_code(noc), "DRG005")
+    f = first_finding(code_doc(noc), "DRG005")
     assert "unclassified" in f.message
-    assert ("J3590", 1, ("JZ",)) in _lines(_code(noc))
+    assert ("J3590", 1, ("JZ",)) in result_lines(code_doc(noc))
     commercial = _doc(drug("tildrakizumab", 100), payer={"kind": "commercial"})
-    assert "DRG005" in _rules(_code(commercial, Options(ndc_required=("medicaid", "commercial"))))
+    assert "DRG005" in rule_names(code_doc(commercial, Options(ndc_required=("medicaid", "commercial"))))
 
 
 def test_billed_line_without_ndc_gets_the_documented_one() -> None:
@@ -334,7 +312,7 @@ def test_billed_line_without_ndc_gets_the_documented_one() -> None:
         payer={"kind": "medicaid"},
         claim_lines=[{"code": "J3245", "units": 100}, {"code": "96372"}],
     )
-    f = _finding(_scrub(doc), "DRG005")
+    f = first_finding(scrub_doc(doc), "DRG005")
     assert "N447335017795 ME100" in f.fix
 
 
@@ -342,9 +320,9 @@ def test_billed_line_without_ndc_gets_the_documented_one() -> None:
 
 
 def test_route_decides_between_j3357_and_j3358() -> None:
-    result = _code(_doc(drug("ustekinumab", 90, hcpcs="J3358")))
-    assert ("J3357", 90, ("JZ",)) in _lines(result)
-    assert "J3358" in _finding(result, "DRG007").message
+    result = code_doc(_doc(drug("ustekinumab", 90, hcpcs="J3358")))
+    assert ("J3357", 90, ("JZ",)) in result_lines(result)
+    assert "J3358" in first_finding(result, "DRG007").message
 
 
 def test_biosimilar_billed_under_the_reference_code_is_an_error() -> None:
@@ -356,53 +334,53 @@ def test_biosimilar_billed_under_the_reference_code_is_an_error() -> None:
             {"code": "96366"},
         ],
     )
-    result = _scrub(doc)
-    f = _finding(result, "DRG007")
+    result = scrub_doc(doc)
+    f = first_finding(result, "DRG007")
     assert "excludes biosimilars" in f.message and f.fix == "Replace line 1 by Q5103-JZ × 40"
-    assert ("Q5103", 40, ("JZ",)) in _lines(result, corrected=True)
-    assert "DRG010" not in _rules(result)
+    assert ("Q5103", 40, ("JZ",)) in result_lines(result, corrected=True)
+    assert "DRG010" not in rule_names(result)
 
 
 def test_unclassified_code_for_a_drug_with_its_own_code() -> None:
-    result = _code(_doc(drug("omalizumab", 300, hcpcs="J3490"), diagnoses=["L50.1"]))
-    assert ("J2357", 60, ("JZ",)) in _lines(result)
-    assert "has J2357" in _finding(result, "DRG007").message
+    result = code_doc(_doc(drug("omalizumab", 300, hcpcs="J3490"), diagnoses=["L50.1"]))
+    assert ("J2357", 60, ("JZ",)) in result_lines(result)
+    assert "has J2357" in first_finding(result, "DRG007").message
 
 
 def test_unverified_biosimilar_is_held_never_coded_as_the_reference() -> None:
-    result = _code(_doc(drug("ustekinumab-auub", 45)))
+    result = code_doc(_doc(drug("ustekinumab-auub", 45)))
     assert not [ln for ln in result.lines if ln.code.startswith("J33")]
-    assert "not in the drug table" in _finding(result, "DRG009").message
+    assert "not in the drug table" in first_finding(result, "DRG009").message
 
 
 def test_drug_billed_without_documentation() -> None:
     doc = _doc(claim_lines=[{"code": "J3301", "units": 4}])
-    f = _finding(_scrub(doc), "DRG010")
+    f = first_finding(scrub_doc(doc), "DRG010")
     assert f.severity == "error" and "J3301" in f.message
-    assert ("J3301", 4, ()) not in _lines(_scrub(doc), corrected=True)
+    assert ("J3301", 4, ()) not in result_lines(scrub_doc(doc), corrected=True)
 
 
 def test_drug_given_by_a_route_its_codes_do_not_describe_is_held_with_its_administration() -> None:
-    result = _code(_doc(drug("triamcinolone", 40, "intravenous", infusion_minutes=30)))
+    result = code_doc(_doc(drug("triamcinolone", 40, "intravenous", infusion_minutes=30)))
     assert result.lines == []
-    assert "given intravenous" in _finding(result, "DRG009").message
+    assert "given intravenous" in first_finding(result, "DRG009").message
 
 
 def test_rows_outside_their_dates_are_held() -> None:
-    result = _code(
+    result = code_doc(
         _doc(drug("ustekinumab", 390, "intravenous", infusion_minutes=90), date_of_service="2017-06-01")
     )
-    assert "2018-01-01" in _finding(result, "DRG009").message
+    assert "2018-01-01" in first_finding(result, "DRG009").message
 
 
 def test_self_administered_drug_to_medicare_part_b() -> None:
     doc = _doc(drug("ustekinumab", 45))
-    f = _finding(_code(doc), "DRG008")
+    f = first_finding(code_doc(doc), "DRG008")
     assert f.severity == "warning" and f.confidence == "medium"
-    assert "DRG008" not in _rules(_code(doc, Options(self_administered_codes=())))
-    assert "DRG008" not in _rules(_code(_doc(drug("ustekinumab", 45), payer={"kind": "commercial"})))
-    assert "DRG008" in _rules(
-        _code(_doc(drug("omalizumab", 150)), Options(self_administered_codes=("J2357",)))
+    assert "DRG008" not in rule_names(code_doc(doc, Options(self_administered_codes=())))
+    assert "DRG008" not in rule_names(code_doc(_doc(drug("ustekinumab", 45), payer={"kind": "commercial"})))
+    assert "DRG008" in rule_names(
+        code_doc(_doc(drug("omalizumab", 150)), Options(self_administered_codes=("J2357",)))
     )
 
 
@@ -418,8 +396,8 @@ def test_additional_hour_only_past_thirty_minutes(minutes: float, extra: int) ->
 
 @pytest.mark.parametrize("minutes, lines", [(75, [("96365", 1)]), (105, [("96365", 1), ("96366", 1)])])
 def test_infusion_worked_examples(minutes: int, lines: list[tuple[str, int]]) -> None:
-    result = _code(_doc(drug("infliximab", 400, "intravenous", infusion_minutes=minutes)))
-    assert [(c, u) for c, u, _ in _lines(result) if c.startswith("963")] == lines
+    result = code_doc(_doc(drug("infliximab", 400, "intravenous", infusion_minutes=minutes)))
+    assert [(c, u) for c, u, _ in result_lines(result) if c.startswith("963")] == lines
 
 
 def test_96366_billed_for_75_minutes_is_an_error() -> None:
@@ -431,8 +409,8 @@ def test_96366_billed_for_75_minutes_is_an_error() -> None:
             {"code": "96366"},
         ],
     )
-    result = _scrub(doc)
-    f = _finding(result, "ADM001")
+    result = scrub_doc(doc)
+    f = first_finding(result, "ADM001")
     assert "75 minutes" in f.message and f.fix == "Bill 96365 × 1"
     assert not [ln for ln in result.corrected_lines or [] if ln.code == "96366"]
 
@@ -442,18 +420,18 @@ def test_96366_billed_for_75_minutes_is_an_error() -> None:
     [({}, "no documented infusion time"), ({"infusion_minutes": 10}, "more than 15 minutes")],
 )
 def test_uncodable_infusions_are_named(extra: dict[str, Any], cause: str) -> None:
-    result = _code(_doc(drug("infliximab", 400, "intravenous", **extra)))
-    assert cause in _finding(result, "ADM002").message
+    result = code_doc(_doc(drug("infliximab", 400, "intravenous", **extra)))
+    assert cause in first_finding(result, "ADM002").message
     assert not [ln for ln in result.lines if ln.code.startswith("963")]
-    assert ("J1745", 40, ("JZ",)) in _lines(result)
+    assert ("J1745", 40, ("JZ",)) in result_lines(result)
 
 
 def test_monoclonal_administration_codes_are_a_payer_setting() -> None:
     doc = _doc(drug("infliximab", 400, "intravenous", infusion_minutes=150))
-    lines = _lines(_code(doc, Options(monoclonal_admin_codes="96413")))
+    lines = result_lines(code_doc(doc, Options(monoclonal_admin_codes="96413")))
     assert ("96413", 1, ()) in lines and ("96415", 1, ()) in lines
     not_monoclonal = _doc(drug("dexamethasone", 10, "intravenous", hcpcs="J3490", infusion_minutes=30))
-    assert ("96365", 1, ()) in _lines(_code(not_monoclonal, Options(monoclonal_admin_codes="96413")))
+    assert ("96365", 1, ()) in result_lines(code_doc(not_monoclonal, Options(monoclonal_admin_codes="96413")))
     billed = dict(
         doc,
         claim_lines=[
@@ -462,28 +440,28 @@ def test_monoclonal_administration_codes_are_a_payer_setting() -> None:
             {"code": "96366"},
         ],
     )
-    f = _finding(_scrub(billed, Options(monoclonal_admin_codes="96413")), "ADM001")
+    f = first_finding(scrub_doc(billed, Options(monoclonal_admin_codes="96413")), "ADM001")
     assert f.severity == "warning" and "monoclonal_admin_codes" in f.message
 
 
 def test_injection_beside_an_infusion_takes_a_distinct_modifier() -> None:
     doc = _doc(drug("infliximab", 400, "intravenous", infusion_minutes=120), drug("omalizumab", 150, id="d2"))
-    assert ("96372", 1, ("XU",)) in _lines(_code(doc))
-    assert ("96372", 1, ("59",)) in _lines(_code(doc, Options(distinct_modifier="59")))
+    assert ("96372", 1, ("XU",)) in result_lines(code_doc(doc))
+    assert ("96372", 1, ("59",)) in result_lines(code_doc(doc, Options(distinct_modifier="59")))
 
 
 def test_intralesional_drug_is_administered_by_the_injection_procedure() -> None:
-    alone = _code(
+    alone = code_doc(
         _doc(drug("triamcinolone", 10, "intralesional", container="multi_dose"), diagnoses=["L91.0"])
     )
-    assert _lines(alone) == [("J3301", 1, ())]
-    assert "intralesional_injection" in _finding(alone, "ADM002").message
+    assert result_lines(alone) == [("J3301", 1, ())]
+    assert "intralesional_injection" in first_finding(alone, "ADM002").message
     with_injection = _doc(
         drug("triamcinolone", 10, "intralesional", container="multi_dose"),
         {"id": "k1", "type": "intralesional_injection", "count": 2, "site": "left earlobe"},
         diagnoses=["L91.0"],
     )
-    assert "ADM002" not in _rules(_code(with_injection))
+    assert "ADM002" not in rule_names(code_doc(with_injection))
 
 
 # --------------------------------------------------------------------------- table and CLI

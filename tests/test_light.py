@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import msgspec
 import pytest
 
-import dermclaim
 from dermclaim.coding.families import owner_of
 from dermclaim.coding.light import excimer_code
 from dermclaim.options import Options
-from tests.conftest import encounter, run_cli
+from tests.conftest import code_doc, encounter, first_finding, result_lines, rule_names, run_cli, scrub_doc
 
 DOS = "2026-05-12"
 
@@ -42,30 +40,6 @@ def pdt(**extra: Any) -> dict[str, Any]:
     }
 
 
-def _code(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.code(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _scrub(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.scrub(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _lines(result: dermclaim.Result, corrected: bool = False) -> list[tuple[str, int, tuple[str, ...]]]:
-    lines = result.corrected_lines if corrected else result.lines
-    assert lines is not None
-    return [(ln.code, ln.units, tuple(ln.modifiers)) for ln in lines]
-
-
-def _rules(result: dermclaim.Result) -> set[str]:
-    return {f.rule for f in result.findings}
-
-
-def _finding(result: dermclaim.Result, rule: str) -> dermclaim.Finding:
-    found = [f for f in result.findings if f.rule == rule]
-    assert found, f"{rule} not raised: {[(f.rule, f.message) for f in result.findings]}"
-    return found[0]
-
-
 @pytest.mark.parametrize(
     "modality, extra, code",
     [
@@ -82,35 +56,35 @@ def _finding(result: dermclaim.Result, rule: str) -> dermclaim.Finding:
     ],
 )
 def test_phototherapy_code_follows_the_modality(modality: str, extra: dict[str, Any], code: str) -> None:
-    result = _code(_doc(photo(modality, **extra)))
-    assert _lines(result) == [(code, 1, ())]
+    result = code_doc(_doc(photo(modality, **extra)))
+    assert result_lines(result) == [(code, 1, ())]
     assert not [f for f in result.findings if f.severity == "error"]
 
 
 def test_tar_uvb_without_who_applied_the_tar_is_held() -> None:
-    result = _code(_doc(photo("tar_uvb")))
+    result = code_doc(_doc(photo("tar_uvb")))
     assert result.lines == []
     assert {p.id: p.status for p in result.procedures} == {"p1": "hold"}
-    assert "topical_applied_by" in _finding(result, "PHO003").fix
+    assert "topical_applied_by" in first_finding(result, "PHO003").fix
 
 
 def test_puva_billed_for_tar_uvb_is_an_error_with_the_corrected_line() -> None:
     doc = _doc(
         photo("tar_uvb", topical_applied_by="staff"), claim_lines=[{"code": "96912", "diagnoses": [1]}]
     )
-    result = _scrub(doc)
-    f = _finding(result, "PHO001")
+    result = scrub_doc(doc)
+    f = first_finding(result, "PHO001")
     assert f.severity == "error" and "PUVA" in f.message and "tar + UVB" in f.message
     assert f.fix == "Replace 96912 on line 1 by 96910"
     assert any("S54" in s for s in f.sources)
-    assert _lines(result, corrected=True) == [("96910", 1, ())]
+    assert result_lines(result, corrected=True) == [("96910", 1, ())]
 
 
 def test_phototherapy_billed_but_not_documented_and_documented_but_not_billed() -> None:
-    extra = _scrub(_doc(claim_lines=[{"code": "96900"}]))
-    assert _finding(extra, "PHO001").severity == "error"
-    missing = _scrub(_doc(photo("nbuvb"), claim_lines=[{"code": "99213"}]))
-    assert _finding(missing, "PHO001").severity == "warning"
+    extra = scrub_doc(_doc(claim_lines=[{"code": "96900"}]))
+    assert first_finding(extra, "PHO001").severity == "error"
+    missing = scrub_doc(_doc(photo("nbuvb"), claim_lines=[{"code": "99213"}]))
+    assert first_finding(missing, "PHO001").severity == "warning"
 
 
 @pytest.mark.parametrize(
@@ -119,26 +93,26 @@ def test_phototherapy_billed_but_not_documented_and_documented_but_not_billed() 
 )
 def test_excimer_band_by_total_area(area: float, code: str) -> None:
     assert excimer_code(area) == code
-    assert _lines(_code(_doc(photo("excimer", area_sq_cm=area)))) == [(code, 1, ())]
+    assert result_lines(code_doc(_doc(photo("excimer", area_sq_cm=area)))) == [(code, 1, ())]
 
 
 def test_excimer_billed_in_the_wrong_band() -> None:
     doc = _doc(photo("excimer", area_sq_cm=300), claim_lines=[{"code": "96920", "diagnoses": [1]}])
-    result = _scrub(doc)
-    assert "300 sq cm" in _finding(result, "PHO002").message
-    assert _lines(result, corrected=True) == [("96921", 1, ())]
+    result = scrub_doc(doc)
+    assert "300 sq cm" in first_finding(result, "PHO002").message
+    assert result_lines(result, corrected=True) == [("96921", 1, ())]
 
 
 def test_excimer_without_area_is_held() -> None:
-    result = _code(_doc(photo("excimer")))
-    assert "area_sq_cm" in _finding(result, "PHO003").fix
+    result = code_doc(_doc(photo("excimer")))
+    assert "area_sq_cm" in first_finding(result, "PHO003").fix
 
 
 def test_excimer_body_surface_limit_is_a_payer_setting() -> None:
     doc = _doc(photo("excimer", area_sq_cm=300, bsa_percent=15))
-    assert _finding(_code(doc), "PHO004").severity == "warning"
-    assert "PHO004" not in _rules(_code(doc, Options(excimer_max_bsa_percent=None)))
-    assert "PHO004" not in _rules(_code(doc, Options(excimer_max_bsa_percent=20.0)))
+    assert first_finding(code_doc(doc), "PHO004").severity == "warning"
+    assert "PHO004" not in rule_names(code_doc(doc, Options(excimer_max_bsa_percent=None)))
+    assert "PHO004" not in rule_names(code_doc(doc, Options(excimer_max_bsa_percent=20.0)))
 
 
 @pytest.mark.parametrize(
@@ -151,36 +125,40 @@ def test_excimer_body_surface_limit_is_a_payer_setting() -> None:
     ],
 )
 def test_photodynamic_therapy_code_and_its_drug_line(extra: dict[str, Any], code: str) -> None:
-    result = _code(_doc(pdt(**extra), diagnoses=["L57.0"]))
-    assert _lines(result) == [(code, 1, ()), ("J7308", 1, ("JZ",))]
+    result = code_doc(_doc(pdt(**extra), diagnoses=["L57.0"]))
+    assert result_lines(result) == [(code, 1, ()), ("J7308", 1, ("JZ",))]
     assert not [f for f in result.findings if f.severity != "info"]
 
 
 def test_photodynamic_therapy_without_who_applied_it_is_held() -> None:
-    result = _code(_doc(pdt(), diagnoses=["L57.0"]))
-    assert [c for c, _, _ in _lines(result)] == ["J7308"]
-    assert "applied_by" in _finding(result, "PDT002").fix
+    result = code_doc(_doc(pdt(), diagnoses=["L57.0"]))
+    assert [c for c, _, _ in result_lines(result)] == ["J7308"]
+    assert "applied_by" in first_finding(result, "PDT002").fix
 
 
 def test_photodynamic_therapy_before_2018_is_96567() -> None:
-    result = _code(_doc(pdt(), diagnoses=["L57.0"], date_of_service="2017-05-02"))
-    assert ("96567", 1, ()) in _lines(result)
-    assert "PDT002" not in _rules(result)
+    result = code_doc(_doc(pdt(), diagnoses=["L57.0"], date_of_service="2017-05-02"))
+    assert ("96567", 1, ()) in result_lines(result)
+    assert "PDT002" not in rule_names(result)
 
 
 def test_ameluz_is_billed_per_10_mg_of_gel() -> None:
     doc = _doc(
         pdt(agent="aminolevulinic_acid_gel", dose_mg=2000, applied_by="physician"), diagnoses=["L57.0"]
     )
-    result = _code(doc)
-    assert ("J7345", 200, ()) in _lines(result)  # the table does not pin the container: no JW/JZ guessed
+    result = code_doc(doc)
+    assert ("J7345", 200, ()) in result_lines(
+        result
+    )  # the table does not pin the container: no JW/JZ guessed
     assert "single-dose" in next(ln for ln in result.lines if ln.code == "J7345").because
 
 
 def test_photodynamic_drug_without_its_amount_is_held() -> None:
-    result = _code(_doc(pdt(applied_by="physician", dose_mg=None) | {"dose_mg": None}, diagnoses=["L57.0"]))
-    assert [c for c, _, _ in _lines(result)] == ["96573"]
-    assert "dose_mg" in _finding(result, "DRG009").message
+    result = code_doc(
+        _doc(pdt(applied_by="physician", dose_mg=None) | {"dose_mg": None}, diagnoses=["L57.0"])
+    )
+    assert [c for c, _, _ in result_lines(result)] == ["96573"]
+    assert "dose_mg" in first_finding(result, "DRG009").message
 
 
 def test_pdt_billed_as_staff_code_when_the_physician_debrided_and_applied() -> None:
@@ -192,16 +170,16 @@ def test_pdt_billed_as_staff_code_when_the_physician_debrided_and_applied() -> N
             {"code": "J7308", "modifiers": ["JZ"], "diagnoses": [1]},
         ],
     )
-    result = _scrub(doc)
-    assert _finding(result, "PDT001").fix == "Replace 96567 on line 1 by 96574"
-    assert ("96574", 1, ()) in _lines(result, corrected=True)
+    result = scrub_doc(doc)
+    assert first_finding(result, "PDT001").fix == "Replace 96567 on line 1 by 96574"
+    assert ("96574", 1, ()) in result_lines(result, corrected=True)
 
 
 def test_patch_tests_are_one_unit_per_allergen() -> None:
     doc = _doc({"id": "t1", "type": "patch_test", "allergens": 80}, diagnoses=["L23.9"])
-    assert _lines(_code(doc)) == [("95044", 80, ())]
+    assert result_lines(code_doc(doc)) == [("95044", 80, ())]
     billed = dict(doc, claim_lines=[{"code": "95044", "units": 1, "diagnoses": [1]}])
-    f = _finding(_scrub(billed), "PHO005")
+    f = first_finding(scrub_doc(billed), "PHO005")
     assert "79 units under-billed" in f.message and f.fix == "Bill 95044 × 80"
 
 

@@ -14,7 +14,7 @@ from dermclaim.coding import CodedLine, Fate, ncci
 from dermclaim.options import Options
 from dermclaim.sites import resolve
 from dermclaim.tables import tables_for
-from tests.conftest import biopsy, encounter
+from tests.conftest import biopsy, code_doc, encounter, findings_by_rule, line_tuples, scrub_doc
 
 DOS = "2026-05-12"
 TABLES = tables_for(dt.date(2026, 5, 12))
@@ -26,26 +26,6 @@ def _doc(**fields: Any) -> dict[str, Any]:
 
 def _load(doc: dict[str, Any]) -> dermclaim.Encounter:
     return dermclaim.load(msgspec.json.encode(doc))
-
-
-def _code(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.code(_load(doc), options or Options())
-
-
-def _scrub(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.scrub(_load(doc), options or Options())
-
-
-def _lines(lines: list[dermclaim.Line] | None) -> list[tuple[str, int, tuple[str, ...]]]:
-    assert lines is not None
-    return [(ln.code, ln.units, tuple(ln.modifiers)) for ln in lines]
-
-
-def _rules(result: dermclaim.Result) -> dict[str, list[dermclaim.Finding]]:
-    out: dict[str, list[dermclaim.Finding]] = {}
-    for f in result.findings:
-        out.setdefault(f.rule, []).append(f)
-    return out
 
 
 def _line(code: str, procedures: tuple[str, ...], units: int = 1, mods: tuple[str, ...] = ()) -> CodedLine:
@@ -232,10 +212,14 @@ def _lip_and_back() -> dict[str, Any]:
 
 
 def test_site_specific_biopsy_beside_a_skin_biopsy_takes_xs_on_the_skin_code() -> None:
-    result = _code(_lip_and_back())
-    assert _lines(result.lines) == [("40490", 1, ()), ("11102", 1, ("XS",))]
+    result = code_doc(_lip_and_back())
+    assert line_tuples(result.lines) == [("40490", 1, ()), ("11102", 1, ("XS",))]
     assert "NCCI pairs 11102 with 40490" in result.lines[1].because
-    assert _lines(_code(_lip_and_back(), Options(distinct_modifier="59")).lines)[1] == ("11102", 1, ("59",))
+    assert line_tuples(code_doc(_lip_and_back(), Options(distinct_modifier="59")).lines)[1] == (
+        "11102",
+        1,
+        ("59",),
+    )
 
 
 def test_biopsy_of_a_different_lesion_beside_an_excision_is_reported_with_xs() -> None:
@@ -248,7 +232,7 @@ def test_biopsy_of_a_different_lesion_beside_an_excision_is_reported_with_xs() -
             biopsy("p2", "tangential", site="upper back", lesion="back-1"),
         ]
     )
-    lines = _lines(_code(doc).lines)
+    lines = line_tuples(code_doc(doc).lines)
     assert ("11102", 1, ("XS",)) in lines
 
 
@@ -259,9 +243,9 @@ def test_excision_and_simple_repair_of_another_lesion_real_pair_11402_12001() ->
             _proc("p2", "repair", "left forearm", "B", length_cm=2.0),
         ]
     )
-    result = _code(doc)
-    assert ("11402", 1, ()) in _lines(result.lines)
-    assert ("12001", 1, ("XS",)) in _lines(result.lines)
+    result = code_doc(doc)
+    assert ("11402", 1, ()) in line_tuples(result.lines)
+    assert ("12001", 1, ("XS",)) in line_tuples(result.lines)
 
 
 def test_unlabelled_biopsy_at_the_excision_site_is_bundled_with_a_warning() -> None:
@@ -271,11 +255,11 @@ def test_unlabelled_biopsy_at_the_excision_site_is_bundled_with_a_warning() -> N
             biopsy("p2", "punch", site="upper back"),
         ]
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert [ln.code for ln in result.lines] == ["11402"]
     p2 = next(p for p in result.procedures if p.id == "p2")
     assert p2.status == "bundled"
-    (hit,) = _rules(result)["NCCI004"]
+    (hit,) = findings_by_rule(result)["NCCI004"]
     assert hit.severity == "warning" and hit.procedures == ["p2"]
 
 
@@ -284,12 +268,12 @@ def test_unlabelled_biopsy_at_the_excision_site_is_bundled_with_a_warning() -> N
 
 def test_pair_billed_without_modifier_for_distinct_lesions() -> None:
     doc = _lip_and_back() | {"claim_lines": [{"code": "40490"}, {"code": "11102"}]}
-    (hit,) = _rules(_scrub(doc))["NCCI001"]
+    (hit,) = findings_by_rule(scrub_doc(doc))["NCCI001"]
     assert hit.severity == "error" and hit.fix_safety == "safe" and hit.lines == [1]
     assert hit.fix == "Add modifier XS to 11102 on line 2"
     assert hit.amount is not None and hit.amount > 0
     doc["claim_lines"][1]["modifiers"] = ["XS"]
-    assert "NCCI001" not in _rules(_scrub(doc))
+    assert "NCCI001" not in findings_by_rule(scrub_doc(doc))
 
 
 def test_indicator_0_pair_billed_11104_over_11102() -> None:
@@ -297,7 +281,7 @@ def test_indicator_0_pair_billed_11104_over_11102() -> None:
         procedures=[biopsy("p1", "punch", site="left forearm"), biopsy("p2", "tangential")],
         claim_lines=[{"code": "11104"}, {"code": "11102", "modifiers": ["59"]}],
     )
-    result = _scrub(doc)
+    result = scrub_doc(doc)
     # BX001 (two primary biopsy codes) explains both lines; the NCCI edit is folded into it.
     (host,) = [f for f in result.findings if "NCCI002" in f.related]
     assert host.rule == "BX001" and any("procedure-to-procedure" in s for s in host.sources)
@@ -319,7 +303,7 @@ def test_bypass_modifier_on_the_lesion_treated_by_mohs() -> None:
         ],
         claim_lines=[{"code": "17311"}, {"code": "11102", "modifiers": ["XS"]}],
     )
-    (hit,) = _rules(_scrub(doc))["NCCI003"]
+    (hit,) = findings_by_rule(scrub_doc(doc))["NCCI003"]
     assert hit.fix_safety == "display-only" and "same lesion 'bcc-1'" in hit.message
     assert hit.amount is not None and hit.amount < 0
 
@@ -336,13 +320,13 @@ def test_small_benign_excision_repair_forced_with_59_is_improper() -> None:
         repair={"complexity": "intermediate", "length_cm": 1.5},
     )
     doc = _doc(procedures=[small], claim_lines=[{"code": "11400"}, {"code": "12031", "modifiers": ["59"]}])
-    result = _scrub(doc)
-    assert "NCCI003" in _rules(result)
-    assert _lines(result.corrected_lines) == [("11400", 1, ())]
+    result = scrub_doc(doc)
+    assert "NCCI003" in findings_by_rule(result)
+    assert line_tuples(result.corrected_lines) == [("11400", 1, ())]
     doc["claim_lines"][1]["modifiers"] = []
-    result = _scrub(doc)
+    result = scrub_doc(doc)
     (host,) = [f for f in result.findings if "NCCI004" in f.related]  # folded into REP004
-    assert host.rule == "REP004" and _lines(result.corrected_lines) == [("11400", 1, ())]
+    assert host.rule == "REP004" and line_tuples(result.corrected_lines) == [("11400", 1, ())]
 
 
 def test_59_is_proper_when_a_larger_lesion_was_excised() -> None:
@@ -362,15 +346,15 @@ def test_59_is_proper_when_a_larger_lesion_was_excised() -> None:
         ],
         claim_lines=[{"code": "11402"}, {"code": "11400"}, {"code": "12032", "modifiers": ["59"]}],
     )
-    result = _scrub(doc)
-    assert not {"NCCI001", "NCCI002", "NCCI003", "NCCI004"} & set(_rules(result))
-    assert ("12032", 1, ("XS",)) in _lines(result.corrected_lines)
+    result = scrub_doc(doc)
+    assert not {"NCCI001", "NCCI002", "NCCI003", "NCCI004"} & set(findings_by_rule(result))
+    assert ("12032", 1, ("XS",)) in line_tuples(result.corrected_lines)
 
 
 def test_unowned_column_two_code_billed_without_modifier_warns() -> None:
     """17250 (chemical cautery of granulation tissue) is coded by no family: NCCI still edits it."""
     doc = _doc(procedures=[biopsy("p1", "punch")], claim_lines=[{"code": "11104"}, {"code": "17250"}])
-    (hit,) = _rules(_scrub(doc))["NCCI004"]
+    (hit,) = findings_by_rule(scrub_doc(doc))["NCCI004"]
     assert hit.severity == "warning" and hit.lines == [1] and "11104/17250" in hit.message
 
 
@@ -387,35 +371,35 @@ def _visit_and_punch(modifiers: list[str], separately: bool = True) -> dict[str,
 
 def test_59_and_an_x_modifier_on_one_line() -> None:
     doc = _lip_and_back() | {"claim_lines": [{"code": "40490"}, {"code": "11102", "modifiers": ["59", "XS"]}]}
-    (hit,) = _rules(_scrub(doc))["MOD001"]
+    (hit,) = findings_by_rule(scrub_doc(doc))["MOD001"]
     assert hit.fix == "Remove modifier 59 from line 2; keep XS"
-    (hit,) = _rules(_scrub(doc, Options(distinct_modifier="59")))["MOD001"]
+    (hit,) = findings_by_rule(scrub_doc(doc, Options(distinct_modifier="59")))["MOD001"]
     assert hit.fix == "Remove modifier XS from line 2; keep 59"
 
 
 @pytest.mark.parametrize("mod", ["59", "XS", "XE"])
 def test_distinct_modifier_on_an_em(mod: str) -> None:
-    (hit,) = _rules(_scrub(_visit_and_punch([mod])))["MOD002"]
+    (hit,) = findings_by_rule(scrub_doc(_visit_and_punch([mod])))["MOD002"]
     assert "use modifier 25" in hit.fix
 
 
 def test_57_beside_a_minor_procedure() -> None:
-    (hit,) = _rules(_scrub(_visit_and_punch(["57"])))["MOD003"]
+    (hit,) = findings_by_rule(scrub_doc(_visit_and_punch(["57"])))["MOD003"]
     assert hit.fix == "Replace modifier 57 with 25 on line 1" and hit.fix_safety == "safe"
-    (hit,) = _rules(_scrub(_visit_and_punch(["57"], separately=False)))["MOD003"]
+    (hit,) = findings_by_rule(scrub_doc(_visit_and_punch(["57"], separately=False)))["MOD003"]
     assert hit.fix_safety == "display-only"
-    assert "MOD003" not in _rules(_scrub(_visit_and_punch(["25"])))
+    assert "MOD003" not in findings_by_rule(scrub_doc(_visit_and_punch(["25"])))
 
 
 def test_25_with_nothing_to_separate_it_from() -> None:
     alone = _doc(visit={"code": "99213"}, claim_lines=[{"code": "99213", "modifiers": ["25"]}])
-    (hit,) = _rules(_scrub(alone))["MOD004"]
+    (hit,) = findings_by_rule(scrub_doc(alone))["MOD004"]
     assert hit.severity == "warning"
     with_injection = _doc(
         visit={"code": "99213"}, claim_lines=[{"code": "99213", "modifiers": ["25"]}, {"code": "96372"}]
     )
-    assert "MOD004" not in _rules(_scrub(with_injection))  # NCCI edits 96372 over the E/M
-    assert "MOD004" not in _rules(_scrub(_visit_and_punch(["25"])))
+    assert "MOD004" not in findings_by_rule(scrub_doc(with_injection))  # NCCI edits 96372 over the E/M
+    assert "MOD004" not in findings_by_rule(scrub_doc(_visit_and_punch(["25"])))
 
 
 def _flap(separately: bool, claim: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -438,18 +422,18 @@ def _flap(separately: bool, claim: list[dict[str, Any]] | None = None) -> dict[s
 
 def test_visit_beside_a_090_day_procedure() -> None:
     assert TABLES.rvu("14040") is not None and TABLES.rvu("14040").glob_days == "090"  # type: ignore[union-attr]
-    coded = _code(_flap(True))
-    assert ("99214", 1, ("57",)) in _lines(coded.lines)
-    assert "GLB001" not in _rules(coded)
-    skipped = _code(_flap(False))
+    coded = code_doc(_flap(True))
+    assert ("99214", 1, ("57",)) in line_tuples(coded.lines)
+    assert "GLB001" not in findings_by_rule(coded)
+    skipped = code_doc(_flap(False))
     assert all(ln.code != "99214" for ln in skipped.lines)
-    (hit,) = _rules(skipped)["GLB001"]
+    (hit,) = findings_by_rule(skipped)["GLB001"]
     assert "not billed" in hit.message
-    scrub = _scrub(_flap(True, [{"code": "99214"}, {"code": "14040"}]))
-    (hit,) = _rules(scrub)["GLB001"]
+    scrub = scrub_doc(_flap(True, [{"code": "99214"}, {"code": "14040"}]))
+    (hit,) = findings_by_rule(scrub)["GLB001"]
     assert hit.lines == [0] and hit.amount is not None and hit.amount > 0
-    ok = _scrub(_flap(True, [{"code": "99214", "modifiers": ["57"]}, {"code": "14040"}]))
-    assert not {"GLB001", "MOD003"} & set(_rules(ok))
+    ok = scrub_doc(_flap(True, [{"code": "99214", "modifiers": ["57"]}, {"code": "14040"}]))
+    assert not {"GLB001", "MOD003"} & set(findings_by_rule(ok))
 
 
 # --- the examples the rules document, through the command line ----------------------------------

@@ -12,31 +12,17 @@ import pytest
 import dermclaim
 from dermclaim.errors import InputError
 from dermclaim.options import Options
-from tests.conftest import biopsy, encounter, run_cli
-
-Lines = list[tuple[str, int, tuple[str, ...]]]
-
-
-def _code(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.code(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _scrub(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.scrub(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _lines(result: dermclaim.Result, corrected: bool = False) -> Lines:
-    lines = result.corrected_lines if corrected else result.lines
-    assert lines is not None
-    return [(ln.code, ln.units, tuple(ln.modifiers)) for ln in lines]
-
-
-def _rules(result: dermclaim.Result) -> set[str]:
-    return {f.rule for f in result.findings}
-
-
-def _finding(result: dermclaim.Result, rule: str) -> dermclaim.Finding:
-    return next(f for f in result.findings if f.rule == rule)
+from tests.conftest import (
+    Lines,
+    biopsy,
+    code_doc,
+    encounter,
+    first_finding,
+    result_lines,
+    rule_names,
+    run_cli,
+    scrub_doc,
+)
 
 
 def _status(result: dermclaim.Result) -> dict[str, tuple[str, str]]:
@@ -64,8 +50,8 @@ def test_worked_example_trunk_benign_is_11402() -> None:
         diagnoses=["L72.0"],
         procedures=[excision("p1", "upper back", 1.0, 0.2, behavior="benign")],
     )
-    result = _code(doc)
-    assert _lines(result) == [("11402", 1, ())]
+    result = code_doc(doc)
+    assert result_lines(result) == [("11402", 1, ())]
     because = result.lines[0].because
     assert "1.0 + 2 × 0.2 cm margin = 1.4 cm" in because
     assert "trunk, arms, legs" in because and "1.1–2.0 cm" in because
@@ -77,8 +63,8 @@ def test_worked_example_face_malignant_from_pathology_is_11642() -> None:
         procedures=[excision("p1", "nasal tip", 1.0, 0.2, specimen="A")],
         pathology=[{"specimen": "A", "diagnosis": "C44.311", "behavior": "malignant"}],
     )
-    result = _code(doc)
-    assert _lines(result) == [("11642", 1, ())]
+    result = code_doc(doc)
+    assert result_lines(result) == [("11642", 1, ())]
     assert result.lines[0].diagnoses == ["C44.311"]
     assert "pathology of specimen 'A'" in result.lines[0].because
 
@@ -97,7 +83,7 @@ def test_worked_example_face_malignant_from_pathology_is_11642() -> None:
 )
 def test_excised_diameter_bands(diameter: float, margin: float, code: str) -> None:
     doc = encounter(procedures=[excision("p1", "left thigh", diameter, margin, behavior="benign")])
-    assert _lines(_code(doc)) == [(code, 1, ())]
+    assert result_lines(code_doc(doc)) == [(code, 1, ())]
 
 
 @pytest.mark.parametrize(
@@ -113,7 +99,7 @@ def test_excised_diameter_bands(diameter: float, margin: float, code: str) -> No
 )
 def test_excision_site_groups_and_families(site: str, behavior: str, code: str) -> None:
     doc = encounter(procedures=[excision("p1", site, 1.0, 0.2, behavior=behavior)])
-    assert _lines(_code(doc)) == [(code, 1, ())]
+    assert result_lines(code_doc(doc)) == [(code, 1, ())]
 
 
 # --- family: premalignant, uncertain, in situ, pending -------------------------------------------
@@ -121,43 +107,43 @@ def test_excision_site_groups_and_families(site: str, behavior: str, code: str) 
 
 def test_premalignant_lesion_takes_the_benign_family() -> None:
     doc = encounter(procedures=[excision("p1", "upper back", 1.0, 0.2, behavior="premalignant")])
-    result = _code(doc)
-    assert _lines(result) == [("11402", 1, ())]
-    assert "EXC006" not in _rules(result)
+    result = code_doc(doc)
+    assert result_lines(result) == [("11402", 1, ())]
+    assert "EXC006" not in rule_names(result)
 
 
 def test_uncertain_behavior_takes_the_benign_family_and_says_so() -> None:
     doc = encounter(procedures=[excision("p1", "upper back", 1.0, 0.2, behavior="uncertain")])
-    result = _code(doc)
-    assert _lines(result) == [("11402", 1, ())]
-    finding = _finding(result, "EXC006")
+    result = code_doc(doc)
+    assert result_lines(result) == [("11402", 1, ())]
+    finding = first_finding(result, "EXC006")
     assert finding.severity == "info" and finding.confidence == "medium"
 
 
 def test_in_situ_takes_the_malignant_family_by_default_with_a_low_confidence_warning() -> None:
     doc = encounter(procedures=[excision("p1", "left upper arm", 0.9, 0.5, behavior="in_situ")])
-    result = _code(doc)
-    assert _lines(result) == [("11602", 1, ())]
+    result = code_doc(doc)
+    assert result_lines(result) == [("11602", 1, ())]
     assert "in_situ_excision_family='malignant'" in result.lines[0].because
-    finding = _finding(result, "EXC006")
+    finding = first_finding(result, "EXC006")
     assert finding.severity == "warning" and finding.confidence == "low"
-    benign = _code(doc, Options(in_situ_excision_family="benign"))
-    assert _lines(benign) == [("11402", 1, ())]
+    benign = code_doc(doc, Options(in_situ_excision_family="benign"))
+    assert result_lines(benign) == [("11402", 1, ())]
 
 
 def test_behavior_unknown_holds_the_excision_for_pathology() -> None:
     doc = encounter(procedures=[excision("p1", "left forearm", 0.8, 0.2, specimen="A")])
-    result = _code(doc)
+    result = code_doc(doc)
     assert result.lines == []
     assert _status(result)["p1"][0] == "hold"
-    finding = _finding(result, "EXC002")
+    finding = first_finding(result, "EXC002")
     assert finding.severity == "warning" and "specimen 'A'" in finding.message
-    assert "ENG001" not in _rules(result)
+    assert "ENG001" not in rule_names(result)
 
 
 def test_documented_behavior_wins_over_the_missing_pathology() -> None:
     doc = encounter(procedures=[excision("p1", "left forearm", 0.8, 0.2, behavior="malignant", specimen="A")])
-    assert _lines(_code(doc)) == [("11602", 1, ())]
+    assert result_lines(code_doc(doc)) == [("11602", 1, ())]
 
 
 # --- margins, re-excision, one excision for several lesions --------------------------------------
@@ -165,10 +151,10 @@ def test_documented_behavior_wins_over_the_missing_pathology() -> None:
 
 def test_without_a_margin_only_the_lesion_diameter_counts() -> None:
     doc = encounter(procedures=[excision("p1", "upper back", 1.0, behavior="benign")])
-    result = _code(doc)
-    assert _lines(result) == [("11401", 1, ())]
+    result = code_doc(doc)
+    assert result_lines(result) == [("11401", 1, ())]
     assert "margin not documented" in result.lines[0].because
-    assert "1.4 cm" in _finding(result, "EXC003").fix
+    assert "1.4 cm" in first_finding(result, "EXC003").fix
 
 
 def test_re_excision_at_the_same_session_is_one_code_on_the_widest_diameter() -> None:
@@ -178,8 +164,8 @@ def test_re_excision_at_the_same_session_is_one_code_on_the_widest_diameter() ->
             excision("p2", "nasal tip", 1.4, 0.4, behavior="malignant", lesion="N", re_excision_of="p1"),
         ]
     )
-    result = _code(doc)
-    assert _lines(result) == [("11643", 1, ())]  # 1.4 + 0.8 = 2.2 cm
+    result = code_doc(doc)
+    assert result_lines(result) == [("11643", 1, ())]  # 1.4 + 0.8 = 2.2 cm
     assert result.lines[0].procedures == ["p1", "p2"]
     status = _status(result)
     assert status["p2"][0] == "coded" and status["p1"][0] == "bundled"
@@ -193,10 +179,10 @@ def test_re_excision_billed_as_a_second_code_is_flagged() -> None:
         ],
         claim_lines=[{"code": "11642"}, {"code": "11643"}],
     )
-    result = _scrub(doc)
-    finding = _finding(result, "EXC001")
+    result = scrub_doc(doc)
+    finding = first_finding(result, "EXC001")
     assert "re-excision at the same session" in finding.message and finding.lines == [0]
-    assert _lines(result, corrected=True) == [("11643", 1, ())]
+    assert result_lines(result, corrected=True) == [("11643", 1, ())]
 
 
 def _one_ellipse() -> dict[str, Any]:
@@ -219,17 +205,19 @@ def _one_ellipse() -> dict[str, Any]:
     ],
 )
 def test_several_lesions_in_one_excision_follow_the_payer_setting(setting: str, expected: Lines) -> None:
-    result = _code(_one_ellipse(), Options(combined_excision_diameter=setting))  # type: ignore[arg-type]
-    assert _lines(result) == expected
+    result = code_doc(_one_ellipse(), Options(combined_excision_diameter=setting))  # type: ignore[arg-type]
+    assert result_lines(result) == expected
 
 
 def test_several_lesions_in_one_excision_billed_separately_is_an_error_under_ncci() -> None:
-    result = _scrub(_one_ellipse())
-    finding = _finding(result, "EXC004")
+    result = scrub_doc(_one_ellipse())
+    finding = first_finding(result, "EXC004")
     assert finding.severity == "error" and finding.lines == [1]
     assert finding.fix.startswith("Remove 11402")
-    assert _lines(result, corrected=True) == [("11402", 1, ())]
-    assert "EXC004" not in _rules(_scrub(_one_ellipse(), Options(combined_excision_diameter="separate")))
+    assert result_lines(result, corrected=True) == [("11402", 1, ())]
+    assert "EXC004" not in rule_names(
+        scrub_doc(_one_ellipse(), Options(combined_excision_diameter="separate"))
+    )
 
 
 def test_a_malignant_lesion_in_the_ellipse_makes_the_code_malignant() -> None:
@@ -239,7 +227,7 @@ def test_a_malignant_lesion_in_the_ellipse_makes_the_code_malignant() -> None:
             excision("p2", "left cheek", 0.5, 0.3, behavior="malignant", same_excision_as="p1"),
         ]
     )
-    assert _lines(_code(doc)) == [("11642", 1, ())]
+    assert result_lines(code_doc(doc)) == [("11642", 1, ())]
 
 
 @pytest.mark.parametrize("ref", ["p9", "p1", "b1"])
@@ -272,17 +260,17 @@ def test_excision_closed_with_a_flap_is_included_in_the_flap() -> None:
         ],
         claim_lines=[{"code": "14060"}, {"code": "11642"}],
     )
-    result = _scrub(doc)
-    assert _lines(result, corrected=True) == [("14060", 1, ())]
+    result = scrub_doc(doc)
+    assert result_lines(result, corrected=True) == [("14060", 1, ())]
     assert _status(result)["p1"][0] == "bundled"
-    assert _finding(result, "EXC005").lines == [1]
-    assert "EXC001" not in _rules(result)
+    assert first_finding(result, "EXC005").lines == [1]
+    assert "EXC001" not in rule_names(result)
 
 
 @pytest.mark.parametrize("site", ["lip vermilion", "left lower eyelid margin", "right great toenail"])
 def test_no_skin_removal_code_where_skin_codes_do_not_apply(site: str) -> None:
     doc = encounter(procedures=[excision("p1", site, 0.6, 0.1, behavior="benign"), shave("s1", site, 0.4)])
-    result = _code(doc)
+    result = code_doc(doc)
     assert result.lines == []
     assert {s for s, _ in _status(result).values()} == {"not_coded"}
     assert len([f for f in result.findings if f.rule == "EXC007"]) == 2
@@ -293,10 +281,10 @@ def test_biopsy_of_a_shaved_lesion_is_left_to_the_biopsy_rules() -> None:
         procedures=[biopsy("b1", "tangential", lesion="A"), shave("s1", "upper back", 0.6, lesion="A")],
         claim_lines=[{"code": "11301"}, {"code": "11102"}],
     )
-    result = _scrub(doc)
-    assert _lines(result, corrected=True) == [("11301", 1, ())]
-    assert "BX007" in _rules(result)
-    assert not {"SHV001", "EXC001"} & _rules(result)
+    result = scrub_doc(doc)
+    assert result_lines(result, corrected=True) == [("11301", 1, ())]
+    assert "BX007" in rule_names(result)
+    assert not {"SHV001", "EXC001"} & rule_names(result)
 
 
 # --- shave removal --------------------------------------------------------------------------------
@@ -317,7 +305,7 @@ def test_biopsy_of_a_shaved_lesion_is_left_to_the_biopsy_rules() -> None:
     ],
 )
 def test_shave_bands_use_the_lesion_diameter_by_site_group(site: str, diameter: float, code: str) -> None:
-    assert _lines(_code(encounter(procedures=[shave("s1", site, diameter)]))) == [(code, 1, ())]
+    assert result_lines(code_doc(encounter(procedures=[shave("s1", site, diameter)]))) == [(code, 1, ())]
 
 
 def test_shaved_lesions_with_one_code_share_a_line_unless_diagnoses_differ() -> None:
@@ -329,8 +317,8 @@ def test_shaved_lesions_with_one_code_share_a_line_unless_diagnoses_differ() -> 
             shave("s3", "chest", 0.5, diagnosis="D22.5"),
         ],
     )
-    result = _code(doc)
-    assert sorted(_lines(result)) == [("11300", 1, ()), ("11300", 2, ())]
+    result = code_doc(doc)
+    assert sorted(result_lines(result)) == [("11300", 1, ()), ("11300", 2, ())]
     by_dx = {tuple(ln.diagnoses): ln.units for ln in result.lines}
     assert by_dx == {("L82.0",): 2, ("D22.5",): 1}
 
@@ -341,11 +329,11 @@ def test_shave_sized_with_a_margin_is_flagged_with_the_right_code() -> None:
         procedures=[shave("s1", "left cheek", 0.7)],
         claim_lines=[{"code": "11312", "diagnoses": [1]}],
     )
-    result = _scrub(doc)
-    finding = _finding(result, "SHV001")
+    result = scrub_doc(doc)
+    finding = first_finding(result, "SHV001")
     assert finding.fix == "Bill 11311 instead of 11312"
     assert "lesion diameter only" in finding.message
-    assert _lines(result, corrected=True) == [("11311", 1, ())]
+    assert result_lines(result, corrected=True) == [("11311", 1, ())]
 
 
 def test_shave_units_beyond_the_lesions_are_flagged() -> None:
@@ -353,7 +341,7 @@ def test_shave_units_beyond_the_lesions_are_flagged() -> None:
         procedures=[shave("s1", "upper back", 0.4), shave("s2", "upper back", 0.3)],
         claim_lines=[{"code": "11300", "units": 3}],
     )
-    findings = [f for f in _scrub(doc).findings if f.rule == "SHV001"]
+    findings = [f for f in scrub_doc(doc).findings if f.rule == "SHV001"]
     assert len(findings) == 1 and "no documented shave removal" in findings[0].message
 
 
@@ -366,7 +354,7 @@ def test_excision_sized_without_margins_is_an_error_with_a_safe_fix() -> None:
         procedures=[excision("p1", "upper back", 1.0, 0.2, behavior="benign")],
         claim_lines=[{"code": "11401", "diagnoses": [1]}],
     )
-    finding = _finding(_scrub(doc), "EXC001")
+    finding = first_finding(scrub_doc(doc), "EXC001")
     assert finding.severity == "error" and finding.fix_safety == "safe"
     assert "without its margins" in finding.message
     assert finding.fix == "Bill 11402 instead of 11401"
@@ -382,7 +370,7 @@ def test_excision_billed_in_the_wrong_family() -> None:
         pathology=[{"specimen": "A", "diagnosis": "C44.311", "behavior": "malignant"}],
         claim_lines=[{"code": "11442", "diagnoses": [1]}],
     )
-    finding = _finding(_scrub(doc), "EXC001")
+    finding = first_finding(scrub_doc(doc), "EXC001")
     assert "benign excision code" in finding.message and finding.fix == "Bill 11642 instead of 11442"
     assert {f.pointer for f in finding.facts} >= {"/pathology/0/behavior"}
 
@@ -392,7 +380,7 @@ def test_excision_fix_is_unsafe_when_the_margin_is_not_documented() -> None:
         procedures=[excision("p1", "upper back", 1.0, behavior="benign")],
         claim_lines=[{"code": "11403"}],
     )
-    finding = _finding(_scrub(doc), "EXC001")
+    finding = first_finding(scrub_doc(doc), "EXC001")
     assert finding.fix_safety == "unsafe" and finding.confidence == "medium"
 
 
@@ -401,9 +389,9 @@ def test_held_excision_accepts_either_family_of_its_band() -> None:
         procedures=[excision("p1", "upper back", 1.0, 0.2, specimen="A")],
         claim_lines=[{"code": "11602"}],
     )
-    result = _scrub(doc)
-    assert "EXC001" not in _rules(result)
-    assert _finding(result, "EXC002").lines == [0]
+    result = scrub_doc(doc)
+    assert "EXC001" not in rule_names(result)
+    assert first_finding(result, "EXC002").lines == [0]
 
 
 def test_documented_excision_not_billed_is_a_warning() -> None:
@@ -411,7 +399,7 @@ def test_documented_excision_not_billed_is_a_warning() -> None:
         procedures=[excision("p1", "upper back", 1.0, 0.2, behavior="benign")],
         claim_lines=[{"code": "99213"}],
     )
-    finding = _finding(_scrub(doc), "EXC001")
+    finding = first_finding(scrub_doc(doc), "EXC001")
     assert finding.severity == "warning" and finding.fix == "Bill 11402"
 
 

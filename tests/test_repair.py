@@ -6,36 +6,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import msgspec
 import pytest
 
 import dermclaim
 from dermclaim.options import Options
-from tests.conftest import biopsy, encounter, run_cli
-
-Lines = list[tuple[str, int, tuple[str, ...]]]
-
-
-def _code(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.code(dermclaim.load(msgspec.json.encode(doc)), options or Options())
-
-
-def _scrub(doc: dict[str, Any], options: Options | None = None) -> dermclaim.Result:
-    return dermclaim.scrub(dermclaim.load(msgspec.json.encode(doc)), options or Options())
+from tests.conftest import biopsy, code_doc, encounter, first_finding, rule_names, run_cli, scrub_doc
 
 
 def _codes(result: dermclaim.Result, corrected: bool = False) -> list[tuple[str, int]]:
     lines = result.corrected_lines if corrected else result.lines
     assert lines is not None
     return [(ln.code, ln.units) for ln in lines]
-
-
-def _rules(result: dermclaim.Result) -> set[str]:
-    return {f.rule for f in result.findings}
-
-
-def _finding(result: dermclaim.Result, rule: str) -> dermclaim.Finding:
-    return next(f for f in result.findings if f.rule == rule)
 
 
 def _status(result: dermclaim.Result) -> dict[str, str]:
@@ -73,7 +54,7 @@ def test_two_intermediate_repairs_on_the_arm_sum_to_12032() -> None:
             repair("r2", "left upper arm", "intermediate", 3.0),
         ]
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert _codes(result) == [("12032", 1)]
     assert result.lines[0].procedures == ["r1", "r2"]
     assert "2.0 cm (r1, forearm) + 3.0 cm (r2, upper arm) = 5.0 cm" in result.lines[0].because
@@ -83,7 +64,7 @@ def test_simple_repairs_of_face_and_trunk_are_separate_codes() -> None:
     doc = encounter(
         procedures=[repair("r1", "left cheek", "simple", 2.0), repair("r2", "upper back", "simple", 3.0)]
     )
-    assert sorted(_codes(_code(doc))) == [("12002", 1), ("12011", 1)]
+    assert sorted(_codes(code_doc(doc))) == [("12002", 1), ("12011", 1)]
 
 
 def test_simple_repair_beside_an_excision_is_an_error_with_its_source() -> None:
@@ -96,8 +77,8 @@ def test_simple_repair_beside_an_excision_is_an_error_with_its_source() -> None:
         ],
         claim_lines=[{"code": "11402", "diagnoses": [1]}, {"code": "12001", "diagnoses": [1]}],
     )
-    result = _scrub(doc)
-    finding = _finding(result, "REP001")
+    result = scrub_doc(doc)
+    finding = first_finding(result, "REP001")
     assert finding.severity == "error" and finding.fix_safety == "safe" and finding.lines == [1]
     assert finding.fix == "Remove 12001"
     assert any("includes simple (non-layered) closure" in s for s in finding.sources)
@@ -134,7 +115,7 @@ def test_simple_repair_beside_an_excision_is_an_error_with_its_source() -> None:
 def test_repair_bands_by_class_and_group(
     site: str, complexity: str, length: float, expected: list[Any]
 ) -> None:
-    assert _codes(_code(encounter(procedures=[repair("r1", site, complexity, length)]))) == expected
+    assert _codes(code_doc(encounter(procedures=[repair("r1", site, complexity, length)]))) == expected
 
 
 def test_groups_differ_by_class() -> None:
@@ -149,7 +130,7 @@ def test_groups_differ_by_class() -> None:
             repair("r5", "left upper arm", "intermediate", 1.0),
         ]
     )
-    assert sorted(_codes(_code(doc))) == [("12002", 1), ("12032", 1), ("12041", 1)]
+    assert sorted(_codes(code_doc(doc))) == [("12002", 1), ("12032", 1), ("12041", 1)]
 
 
 # --- classification edge cases ------------------------------------------------------------------------
@@ -162,9 +143,9 @@ def test_complex_repair_of_1_cm_is_coded_as_intermediate_with_a_warning() -> Non
             repair("r2", "right cheek", "intermediate", 2.0),
         ]
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert _codes(result) == [("12052", 1)]  # 1.0 + 2.0 cm in the face intermediate group
-    finding = _finding(result, "REP005")
+    finding = first_finding(result, "REP005")
     assert finding.severity == "warning" and finding.confidence == "medium"
 
 
@@ -175,7 +156,7 @@ def test_complex_lengths_are_summed_before_the_one_centimetre_test() -> None:
             repair("r2", "left upper eyelid", "complex", 0.6),
         ]
     )
-    assert _codes(_code(doc)) == [("13151", 1)]
+    assert _codes(code_doc(doc)) == [("13151", 1)]
 
 
 def test_more_complicated_repair_is_listed_first() -> None:
@@ -185,7 +166,7 @@ def test_more_complicated_repair_is_listed_first() -> None:
             repair("r2", "upper back", "complex", 1.5),
         ]
     )
-    assert [c for c, _ in _codes(_code(doc))] == ["13100", "12034"]
+    assert [c for c, _ in _codes(code_doc(doc))] == ["13100", "12034"]
 
 
 # --- closures that are not billed ---------------------------------------------------------------------
@@ -201,7 +182,7 @@ def test_simple_repair_of_excision_and_punch_wounds_is_included() -> None:
             repair("r3", "left thigh", "simple", 2.0),
         ]
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert sorted(_codes(result)) == [("11104", 1), ("11402", 1), ("12001", 1)]
     status = _status(result)
     assert status["r1"] == status["r2"] == "bundled" and status["r3"] == "coded"
@@ -218,8 +199,8 @@ def test_layered_repair_of_a_punch_biopsy_wound_is_coded_unless_ncci_pairs_them(
             repair("r1", "left forearm", "intermediate", 1.0, lesion="B"),
         ],
     )
-    assert sorted(_codes(_code(doc, Options(ncci_for_commercial=False)))) == [("11104", 1), ("12031", 1)]
-    assert _codes(_code(doc)) == [("11104", 1)]
+    assert sorted(_codes(code_doc(doc, Options(ncci_for_commercial=False)))) == [("11104", 1), ("12031", 1)]
+    assert _codes(code_doc(doc)) == [("11104", 1)]
 
 
 def _small_benign(behavior: str = "benign") -> dict[str, Any]:
@@ -239,18 +220,18 @@ def _small_benign(behavior: str = "benign") -> dict[str, Any]:
 
 
 def test_repair_of_a_small_benign_excision_is_included_under_ncci() -> None:
-    result = _code(_small_benign())
+    result = code_doc(_small_benign())
     assert _codes(result) == [("11400", 1)]
-    assert _finding(_scrub(_small_benign()), "REP004").lines == [1]
+    assert first_finding(scrub_doc(_small_benign()), "REP004").lines == [1]
 
 
 def test_payer_setting_pays_the_repair_of_a_small_benign_excision() -> None:
-    result = _code(_small_benign(), Options(small_benign_excision_includes_repair=False))
+    result = code_doc(_small_benign(), Options(small_benign_excision_includes_repair=False))
     assert sorted(_codes(result)) == [("11400", 1), ("12031", 1)]
 
 
 def test_repair_of_a_small_malignant_excision_is_coded() -> None:
-    assert sorted(_codes(_code(_small_benign("malignant")))) == [("11600", 1), ("12031", 1)]
+    assert sorted(_codes(code_doc(_small_benign("malignant")))) == [("11600", 1), ("12031", 1)]
 
 
 def test_repair_of_a_small_excision_waits_for_its_pathology() -> None:
@@ -261,10 +242,10 @@ def test_repair_of_a_small_excision_waits_for_its_pathology() -> None:
         ]
     )
     doc["procedures"][0]["lesion"] = "X"
-    result = _code(doc)
+    result = code_doc(doc)
     assert result.lines == []
     assert _status(result) == {"p1": "hold", "r1": "hold"}
-    assert "waits with it" in _finding(result, "EXC002").message
+    assert "waits with it" in first_finding(result, "EXC002").message
 
 
 def test_adhesive_strips_alone_are_not_a_repair() -> None:
@@ -272,15 +253,15 @@ def test_adhesive_strips_alone_are_not_a_repair() -> None:
         procedures=[repair("r1", "left forearm", "simple", 1.5, method="adhesive_strips")],
         claim_lines=[{"code": "12001"}],
     )
-    coded = _code(doc)
+    coded = code_doc(doc)
     assert coded.lines == [] and _status(coded)["r1"] == "not_coded"
-    assert _finding(coded, "REP006").severity == "info"
-    assert _finding(_scrub(doc), "REP006").severity == "error"
+    assert first_finding(coded, "REP006").severity == "info"
+    assert first_finding(scrub_doc(doc), "REP006").severity == "error"
 
 
 def test_tissue_adhesive_alone_is_a_simple_repair() -> None:
     doc = encounter(procedures=[repair("r1", "left forearm", "simple", 1.5, method="tissue_adhesive")])
-    assert _codes(_code(doc)) == [("12001", 1)]
+    assert _codes(code_doc(doc)) == [("12001", 1)]
 
 
 def test_repair_after_mohs_is_reported() -> None:
@@ -290,7 +271,7 @@ def test_repair_after_mohs_is_reported() -> None:
             repair("r1", "nasal tip", "intermediate", 2.0, lesion="T"),
         ]
     )
-    result = _code(doc)
+    result = code_doc(doc)
     assert ("12051", 1) in _codes(result)
     assert "Mohs defect" in next(ln for ln in result.lines if ln.code == "12051").because
 
@@ -306,10 +287,10 @@ def test_repairs_of_one_group_billed_on_two_lines_are_flagged() -> None:
         ],
         claim_lines=[{"code": "12031"}, {"code": "12032"}],
     )
-    result = _scrub(doc)
-    finding = _finding(result, "REP002")
+    result = scrub_doc(doc)
+    finding = first_finding(result, "REP002")
     assert finding.lines == [0, 1] and finding.fix == "Bill 12032"
-    assert "REP008" not in _rules(result)
+    assert "REP008" not in rule_names(result)
     assert _codes(result, corrected=True) == [("12032", 1)]
 
 
@@ -318,10 +299,10 @@ def test_repairs_summed_across_groups_are_flagged() -> None:
         procedures=[repair("r1", "left cheek", "simple", 2.0), repair("r2", "upper back", "simple", 2.0)],
         claim_lines=[{"code": "12002"}],
     )
-    result = _scrub(doc)
-    finding = _finding(result, "REP003")
+    result = scrub_doc(doc)
+    finding = first_finding(result, "REP003")
     assert "4.0 cm" in finding.message and "12011" in finding.fix and "12001" in finding.fix
-    assert "REP008" not in _rules(result)
+    assert "REP008" not in rule_names(result)
 
 
 def test_secondary_closure_code_for_a_lesion_defect() -> None:
@@ -333,15 +314,15 @@ def test_secondary_closure_code_for_a_lesion_defect() -> None:
         ],
         claim_lines=[{"code": "11603"}, {"code": "13160"}],
     )
-    result = _scrub(doc)
-    finding = _finding(result, "REP007")
+    result = scrub_doc(doc)
+    finding = first_finding(result, "REP007")
     assert finding.severity == "error" and finding.fix == "Remove 13160; bill 13101"
     assert sorted(_codes(result, corrected=True)) == [("11603", 1), ("13101", 1)]
 
 
 def test_dehiscence_code_without_documented_repair_is_left_to_a_person() -> None:
     doc = encounter(procedures=[biopsy("b1", "punch")], claim_lines=[{"code": "11104"}, {"code": "12020"}])
-    finding = _finding(_scrub(doc), "REP007")
+    finding = first_finding(scrub_doc(doc), "REP007")
     assert finding.severity == "warning" and finding.fix_safety == "display-only"
 
 
@@ -350,7 +331,7 @@ def test_layered_code_for_a_one_layer_closure() -> None:
         procedures=[repair("r1", "right dorsal hand", "simple", 3.2)],
         claim_lines=[{"code": "12042"}],
     )
-    result = _scrub(doc)
+    result = scrub_doc(doc)
     findings = [f for f in result.findings if f.rule == "REP008"]
     assert len(findings) == 1 and "an intermediate repair code" in findings[0].message
     assert findings[0].fix == "Bill 12002 instead of 12042"
@@ -365,9 +346,9 @@ def test_repair_billed_for_a_flap_defect() -> None:
         ],
         claim_lines=[{"code": "14041"}, {"code": "12052"}],
     )
-    result = _scrub(doc)
+    result = scrub_doc(doc)
     assert _status(result)["r1"] == "bundled"
-    assert "flap" in _finding(result, "REP008").message
+    assert "flap" in first_finding(result, "REP008").message
     assert _codes(result, corrected=True) == [("14041", 1)]
 
 
@@ -389,12 +370,12 @@ def test_repair_billed_for_a_flap_defect() -> None:
     ],
 )
 def test_flap_codes_by_group_and_area(site: str, area: float, expected: list[Any]) -> None:
-    assert _codes(_code(encounter(procedures=[flap("f1", site, area)]))) == expected
+    assert _codes(code_doc(encounter(procedures=[flap("f1", site, area)]))) == expected
 
 
 def test_flap_billed_from_the_primary_defect_only() -> None:
     doc = encounter(procedures=[flap("f1", "left cheek", 14.0)], claim_lines=[{"code": "14040"}])
-    finding = _finding(_scrub(doc), "ATT001")
+    finding = first_finding(scrub_doc(doc), "ATT001")
     assert finding.fix == "Bill 14041 instead of 14040" and "14.0 sq cm" in finding.message
 
 

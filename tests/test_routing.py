@@ -18,7 +18,7 @@ import dermclaim
 from dermclaim.coding.routing import decide
 from dermclaim.necessity import Assessment
 from dermclaim.options import Options
-from tests.conftest import EXAMPLES, biopsy, encounter, run_cli
+from tests.conftest import EXAMPLES, biopsy, encounter, rule_names, run_cli
 
 SPLIT_NOTE = (
     "Seborrheic keratosis on the right inframammary fold catches on her bra strap and bleeds. "
@@ -59,10 +59,6 @@ def _lines(
     return [(ln.code, tuple(ln.modifiers), tuple(ln.diagnoses), tuple(ln.procedures)) for ln in lines]
 
 
-def _rules(result: dermclaim.Result) -> set[str]:
-    return {f.rule for f in result.findings}
-
-
 def split_visit(**extra: Any) -> dict[str, Any]:
     return _doc(
         diagnoses=["L82.0", "L82.1"],
@@ -89,7 +85,7 @@ def test_split_visit_bills_the_medical_part_to_the_payer_and_the_cosmetic_part_t
     assert procs["p2"].lines == [] and procs["p2"].patient_lines == [0]
     assert procs["p2"].necessity is not None and procs["p2"].necessity.billed_to == "patient"
     assert not any(f.severity == "error" for f in result.findings)
-    assert not _rules(result) & {"NEC001", "NEC002", "RTE004", "RTE006"}
+    assert not rule_names(result) & {"NEC001", "NEC002", "RTE004", "RTE006"}
 
 
 def test_lesions_are_counted_within_each_part_of_a_split_visit() -> None:
@@ -113,7 +109,7 @@ def test_cosmetic_work_never_raises_or_justifies_the_visit() -> None:
     result = _run(doc)
     visit = [ln for ln in result.lines if ln.code == "99213"]
     assert visit and visit[0].modifiers == []  # no 25: no payer procedure beside it
-    assert "RTE006" in _rules(result)
+    assert "RTE006" in rule_names(result)
     assert _lines(result.patient_responsibility) == [("17110", (), ("L82.1",), ("p2",))]
 
 
@@ -122,7 +118,7 @@ def test_a_visit_that_also_treated_a_medical_problem_is_not_cosmetic() -> None:
     doc["diagnoses"].append("L40.0")
     doc["procedures"] = [doc["procedures"][1]]
     doc["note"] = "Psoriasis of the elbows improved; continue clobetasol. " + COSMETIC_NOTE
-    assert "RTE006" not in _rules(_run(doc))
+    assert "RTE006" not in rule_names(_run(doc))
 
 
 def test_excluded_service_the_patient_asks_to_file_goes_to_the_payer_with_gy_and_gx() -> None:
@@ -158,7 +154,7 @@ def test_cosmetic_work_without_a_signed_waiver_still_goes_to_the_patient_with_a_
     doc["waivers"] = []
     result = _run(doc)
     assert _lines(result.patient_responsibility) == [("17110", (), ("L82.1",), ("p2",))]
-    assert {"RTE004", "NEC001"} <= _rules(result)
+    assert {"RTE004", "NEC001"} <= rule_names(result)
     nec = next(f for f in result.findings if f.rule == "NEC001")
     assert nec.severity == "warning" and "dislikes how they look" in nec.message
 
@@ -190,13 +186,13 @@ def _abn(signed: bool, payer: str = "medicare") -> dict[str, Any]:
 def test_a_signed_abn_puts_ga_on_the_line() -> None:
     result = _run(_abn(signed=True))
     assert _lines(result.lines) == [("17110", ("GA",), ("L82.0",), ("p1",))]
-    assert "RTE005" not in _rules(result)
+    assert "RTE005" not in rule_names(result)
 
 
 def test_an_unsigned_abn_means_gz_and_a_warning() -> None:
     result = _run(_abn(signed=False))
     assert _lines(result.lines) == [("17110", ("GZ",), ("L82.0",), ("p1",))]
-    assert "RTE005" in _rules(result)
+    assert "RTE005" in rule_names(result)
 
 
 def test_an_abn_means_nothing_to_a_payer_outside_the_abn_payers_setting() -> None:
@@ -212,7 +208,7 @@ def test_gz_for_an_undocumented_indication_only_when_the_practice_asks_for_it() 
         procedures=[_destruction("p1", "upper back")],
     )
     assert _run(doc).lines[0].modifiers == []
-    assert "NEC002" in _rules(_run(doc))
+    assert "NEC002" in rule_names(_run(doc))
     assert _run(doc, Options(gz_when_denial_expected=True)).lines[0].modifiers == ["GZ"]
 
 
@@ -249,7 +245,7 @@ def test_scrub_flags_a_medical_diagnosis_on_work_the_note_shows_as_cosmetic() ->
     assert (nec.severity, nec.lines, nec.procedures) == ("error", [0], ["p1"])
     assert "'unsightly'" in nec.message
     doc["claim_lines"][0]["modifiers"] = ["GY"]
-    assert "NEC001" not in _rules(_run(doc, mode="scrub"))
+    assert "NEC001" not in rule_names(_run(doc, mode="scrub"))
 
 
 @pytest.mark.parametrize(
@@ -264,7 +260,7 @@ def test_scrub_flags_a_medical_diagnosis_on_work_the_note_shows_as_cosmetic() ->
 )
 def test_contradictory_liability_modifiers(modifiers: list[str], raised: bool) -> None:
     doc = _doc(procedures=[biopsy("p1", "punch")], claim_lines=[{"code": "11104", "modifiers": modifiers}])
-    assert ("RTE003" in _rules(_run(doc, mode="scrub"))) is raised
+    assert ("RTE003" in rule_names(_run(doc, mode="scrub"))) is raised
 
 
 def test_ga_without_a_signed_abn_is_an_error_and_a_signed_abn_without_ga_a_warning() -> None:

@@ -433,18 +433,35 @@ def _malignant_lines(
 # --------------------------------------------------------------------------- skin tags, injections
 
 
+@dataclass(frozen=True, slots=True)
+class _Session:
+    """The session's skin tags or intralesional injections, coded together by their total count."""
+
+    ids: tuple[str, ...]
+    count: int
+    diagnoses: tuple[str, ...]
+
+
+def _session(enc: Encounter, kind: type[SkinTagRemoval] | type[IntralesionalInjection]) -> _Session:
+    procs = [p for p in enc.procedures if isinstance(p, kind)]
+    return _Session(
+        ids=tuple(p.id for p in procs),
+        count=sum(p.count for p in procs),
+        diagnoses=_union_dx(diagnosis_for(enc, p).codes for p in procs),
+    )
+
+
 def code_skin_tags(
     enc: Encounter, sites: Mapping[str, Site], tables: TableSet, options: Options
 ) -> FamilyCoding:
     """11200 + 11201 × ⌈(n − 15) / 10⌉ for the session's skin tags."""
     del sites, tables, options
-    procs = [p for p in enc.procedures if isinstance(p, SkinTagRemoval)]
-    n = sum(p.count for p in procs)
+    session = _session(enc, SkinTagRemoval)
+    n = session.count
     codes = skin_tag_codes(n)
     if not codes:
         return FamilyCoding()
-    ids = tuple(p.id for p in procs)
-    dx = _union_dx(diagnosis_for(enc, p).codes for p in procs)
+    ids, dx = session.ids, session.diagnoses
     lines = [
         CodedLine(
             SKIN_TAG_FIRST,
@@ -470,7 +487,7 @@ def code_skin_tags(
                 "skin_tag_removal",
             )
         )
-    fates = {p.id: Fate("coded", f"skin tags counted for the session: {describe(codes)}") for p in procs}
+    fates = {pid: Fate("coded", f"skin tags counted for the session: {describe(codes)}") for pid in ids}
     return FamilyCoding(lines=tuple(lines), fates=fates, facts={"skin_tags.count": n})
 
 
@@ -479,8 +496,8 @@ def code_injections(
 ) -> FamilyCoding:
     """11900 (up to 7 lesions) or 11901 (more than 7), one unit for the session."""
     del sites, tables, options
-    procs = [p for p in enc.procedures if isinstance(p, IntralesionalInjection)]
-    n = sum(p.count for p in procs)
+    session = _session(enc, IntralesionalInjection)
+    n = session.count
     codes = injection_codes(n)
     if not codes:
         return FamilyCoding()
@@ -490,13 +507,13 @@ def code_injections(
         code_,
         1,
         (),
-        _union_dx(diagnosis_for(enc, p).codes for p in procs),
-        tuple(p.id for p in procs),
+        session.diagnoses,
+        session.ids,
         f"{n} lesion{'s' if n > 1 else ''} injected this session: {code_} covers {tier}, one unit "
         "(the drug is billed on its own line)",
         "intralesional_injection",
     )
-    fates = {p.id: Fate("coded", f"intralesional injection {code_} × 1") for p in procs}
+    fates = {pid: Fate("coded", f"intralesional injection {code_} × 1") for pid in session.ids}
     return FamilyCoding(lines=(line,), fates=fates, facts={"intralesional.count": n})
 
 

@@ -166,28 +166,23 @@ def _item(
     route: str,
     res: Resolution,
 ) -> DrugItem:
-    minutes = proc.infusion_minutes if isinstance(proc, Drug) else None
-
-    def held(cause: str, reason: str) -> DrugItem:
-        return DrugItem(
-            pid=proc.id,
-            index=index,
-            source=source,
-            label=label,
-            route=route,
-            resolution=res,
-            status="hold",
-            cause=cause,
-            reason=reason,
-            infusion_minutes=minutes,
-        )
+    held = DrugItem(
+        pid=proc.id,
+        index=index,
+        source=source,
+        label=label,
+        route=route,
+        resolution=res,
+        status="hold",
+        infusion_minutes=proc.infusion_minutes if isinstance(proc, Drug) else None,
+    )
 
     row = res.row
     if row is None:
-        return held(f"drug_{res.problem}", res.reason)
+        return replace(held, cause=f"drug_{res.problem}", reason=res.reason)
     amount, wasted, missing = _amounts(proc, row)
     if missing:
-        return held("drug_dose_missing", missing)
+        return replace(held, cause="drug_dose_missing", reason=missing)
     assert amount is not None
     container = proc.container if isinstance(proc, Drug) else row.single_container()
     waste_policy = enc.payer.kind in options.waste_modifier_payers
@@ -242,13 +237,8 @@ def _item(
                 _ndc_tuple(ndc, row, wasted),
             )
         )
-    return DrugItem(
-        pid=proc.id,
-        index=index,
-        source=source,
-        label=label,
-        route=route,
-        resolution=res,
+    return replace(
+        held,
         status="coded",
         amount=amount,
         wasted=wasted,
@@ -259,7 +249,6 @@ def _item(
         ndc=ndc,
         diagnoses=dx,
         lines=tuple(lines),
-        infusion_minutes=minutes,
     )
 
 

@@ -46,6 +46,7 @@ from dermclaim.document import (
     Encounter,
     Excision,
     Mohs,
+    Repair,
     RepairProcedure,
     ShaveRemoval,
     _Procedure,
@@ -188,20 +189,16 @@ def plan(enc: Encounter, sites: Mapping[str, Site], options: Options) -> list[Re
     out: list[RepairItem] = []
     for i, proc in enumerate(enc.procedures):
         if isinstance(proc, Excision) and proc.repair is not None:
-            r = proc.repair
             out.append(
                 _item(
                     enc,
                     sites,
                     options,
                     excisions,
-                    pid=proc.id,
+                    proc,
+                    proc.repair,
                     pointer=f"/procedures/{i}/repair",
                     nested=True,
-                    site=sites[proc.id],
-                    complexity=r.complexity,
-                    length_cm=r.length_cm,
-                    method=r.method,
                     wound=proc,
                     own_dx=None,
                 )
@@ -213,13 +210,10 @@ def plan(enc: Encounter, sites: Mapping[str, Site], options: Options) -> list[Re
                     sites,
                     options,
                     excisions,
-                    pid=proc.id,
+                    proc,
+                    proc,
                     pointer=f"/procedures/{i}",
                     nested=False,
-                    site=sites[proc.id],
-                    complexity=proc.complexity,
-                    length_cm=proc.length_cm,
-                    method=proc.method,
                     wound=_wound_of(enc, proc),
                     own_dx=proc,
                 )
@@ -243,17 +237,17 @@ def _item(
     sites: Mapping[str, Site],
     options: Options,
     excisions: excision_coder.ExcisionPlan,
+    proc: _Procedure,
+    closure: Repair | RepairProcedure,
     *,
-    pid: str,
     pointer: str,
     nested: bool,
-    site: Site,
-    complexity: RepairClass,
-    length_cm: float,
-    method: str,
     wound: _Procedure | None,
     own_dx: _Procedure | None,
 ) -> RepairItem:
+    """The closure documented on `proc` (its nested `repair`, or a repair procedure itself)."""
+    pid, site = proc.id, sites[proc.id]
+    complexity, length_cm, method = closure.complexity, closure.length_cm, closure.method
     kind = "separate" if wound is None else _WOUND_KIND[type(wound)]
     unit = excisions.unit_of.get(wound.id) if wound is not None else None
     if own_dx is not None and own_dx.diagnosis:

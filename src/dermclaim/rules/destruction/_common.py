@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from dermclaim.coding import CodedLine
 from dermclaim.coding.destruction import TreatedLesions
-from dermclaim.rules.base import BilledLine, Context
+from dermclaim.rules.base import BilledLine, Context, Hit
 
 
 def treated(ctx: Context) -> tuple[TreatedLesions, ...]:
@@ -37,6 +37,20 @@ def describe(lines: Iterable[CodedLine | BilledLine]) -> str:
 
 def expected(ctx: Context, codes: frozenset[str]) -> list[CodedLine]:
     return [ln for ln in ctx.coding.lines if ln.code in codes]
+
+
+def billed_without_documentation(
+    billed: list[BilledLine], procedure: str, document: str, extra_sources: tuple[str, ...] = ()
+) -> Hit:
+    """The display-only hit for codes billed when the note documents no such procedure at all:
+    '17000 billed, but the note documents no premalignant destruction'."""
+    return Hit(
+        message=f"{describe(billed)} billed, but the note documents no {procedure}",
+        fix=f"Document the {document}, or remove " + ", ".join(sorted(units(billed))),
+        lines=tuple(b.index for b in billed),
+        fix_safety="display-only",
+        extra_sources=extra_sources,
+    )
 
 
 def per_procedure(ctx: Context, kind: str) -> str:

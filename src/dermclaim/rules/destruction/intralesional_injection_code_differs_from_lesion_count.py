@@ -19,7 +19,14 @@ from collections.abc import Iterator
 
 from dermclaim.coding.destruction import INJECTION_MORE_THAN_7, INJECTION_UP_TO_7
 from dermclaim.rules.base import Context, Hit, Rule, plural
-from dermclaim.rules.destruction._common import count, describe, expected, ptp_citation, units
+from dermclaim.rules.destruction._common import (
+    billed_without_documentation,
+    count,
+    describe,
+    expected,
+    ptp_citation,
+    units,
+)
 from dermclaim.rules.sources import CPT_INTRALESIONAL
 
 _CODES = frozenset({INJECTION_UP_TO_7, INJECTION_MORE_THAN_7})
@@ -45,13 +52,7 @@ class IntralesionalInjectionCodeDiffersFromLesionCount(Rule):
         n = count(ctx, "intralesional.count")
         cite = ptp_citation(ctx, INJECTION_MORE_THAN_7, INJECTION_UP_TO_7) if len(got) > 1 else ()
         if not want_lines:
-            yield Hit(
-                message=f"{describe(billed)} billed, but the note documents no intralesional injection",
-                fix="Document the lesions injected, or remove " + ", ".join(sorted(got)),
-                lines=tuple(b.index for b in billed),
-                fix_safety="display-only",
-                extra_sources=cite,
-            )
+            yield billed_without_documentation(billed, "intralesional injection", "lesions injected", cite)
             return
         yield Hit(
             message=f"{describe(billed) if billed else 'no injection code'} billed for "

@@ -29,7 +29,14 @@ from dermclaim.coding.destruction import (
     PREMALIGNANT_FIRST,
 )
 from dermclaim.rules.base import Context, Hit, Rule, plural
-from dermclaim.rules.destruction._common import count, describe, expected, per_procedure, units
+from dermclaim.rules.destruction._common import (
+    billed_without_documentation,
+    count,
+    describe,
+    expected,
+    per_procedure,
+    units,
+)
 from dermclaim.rules.sources import CPT_DESTRUCTION_UNITS
 
 
@@ -66,11 +73,8 @@ class PremalignantDestructionUnitsDifferFromLesions(Rule):
             return
         lines = tuple(b.index for b in billed)
         if n == 0:
-            yield Hit(
-                message=f"{describe(billed)} billed, but the note documents no premalignant destruction",
-                fix="Document the premalignant lesions destroyed, or remove " + ", ".join(sorted(got)),
-                lines=lines,
-                fix_safety="display-only",
+            yield billed_without_documentation(
+                billed, "premalignant destruction", "premalignant lesions destroyed"
             )
             return
         implied = (

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from dermclaim.coding.destruction import SKIN_TAG_ADD_ON, SKIN_TAG_FIRST
 from dermclaim.rules.base import Context, Hit, Rule, plural
-from dermclaim.rules.destruction._common import count, describe, expected, units
+from dermclaim.rules.destruction._common import billed_without_documentation, count, describe, expected, units
 from dermclaim.rules.sources import CPT_SKIN_TAGS
 
 _CODES = frozenset({SKIN_TAG_FIRST, SKIN_TAG_ADD_ON})
@@ -44,12 +44,7 @@ class SkinTagUnitsDifferFromCount(Rule):
             return
         n = count(ctx, "skin_tags.count")
         if not want_lines:
-            yield Hit(
-                message=f"{describe(billed)} billed, but the note documents no skin tag removal",
-                fix="Document the skin tags removed, or remove " + ", ".join(sorted(got)),
-                lines=tuple(b.index for b in billed),
-                fix_safety="display-only",
-            )
+            yield billed_without_documentation(billed, "skin tag removal", "skin tags removed")
             return
         billed_tags = 15 + 10 * got[SKIN_TAG_ADD_ON] if got[SKIN_TAG_FIRST] else 10 * got[SKIN_TAG_ADD_ON]
         direction = (
