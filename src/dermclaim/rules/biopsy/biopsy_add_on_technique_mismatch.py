@@ -72,7 +72,8 @@ class BiopsyAddOnTechniqueMismatch(Rule):
         expected_total = sum(units(expected).values())
         want = units(ln for ln in expected if ln.code not in {"11102", "11104", "11106"})
         got = units(add_ons)
-        if billed_total == expected_total and want != got:
+        one_primary = sum(b.units for b in billed_primaries(ctx)) == 1  # else BX001 explains it
+        if one_primary and billed_total == expected_total and want != got:
             yield Hit(
                 message=f"add-on codes {describe(add_ons)} do not match the techniques documented "
                 f"({documented(ctx)}): each additional biopsy takes the add-on of its own technique",

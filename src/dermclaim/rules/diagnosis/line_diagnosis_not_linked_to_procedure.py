@@ -39,18 +39,24 @@ class LineDiagnosisNotLinkedToProcedure(Rule):
         if len(ctx.enc.diagnoses) < 2:
             return
         coded = {pid for line in ctx.coding.lines for pid in line.procedures}
-        for i, proc in enumerate(ctx.enc.procedures):
-            if proc.id not in coded:
-                continue
-            dx = diagnosis_for(ctx.enc, proc)
-            if dx.origin != "encounter":
-                continue
-            yield Hit(
-                message=f"{proc.id}'s line points at {dx.codes[0]}, the first of "
-                f"{len(ctx.enc.diagnoses)} encounter diagnoses ({', '.join(ctx.enc.diagnoses)}), "
-                "because the documentation does not link a diagnosis to it",
-                fix=f'Link {proc.id} to its diagnosis: set its "diagnosis", or record the pathology '
-                "result of its specimen",
-                procedures=(proc.id,),
-                facts=((f"/procedures/{i}/diagnosis", None), ("/diagnoses", list(ctx.enc.diagnoses))),
-            )
+        unlinked = [
+            (i, proc.id)
+            for i, proc in enumerate(ctx.enc.procedures)
+            if proc.id in coded and diagnosis_for(ctx.enc, proc).origin == "encounter"
+        ]
+        if not unlinked:
+            return
+        ids = ", ".join(pid for _, pid in unlinked)
+        first = ctx.enc.diagnoses[0]
+        yield Hit(
+            message=f"the lines of {ids} point at {first}, the first of {len(ctx.enc.diagnoses)} "
+            f"encounter diagnoses ({', '.join(ctx.enc.diagnoses)}), because the documentation does "
+            "not link a diagnosis to them",
+            fix=f'Link each of {ids} to its diagnosis: set its "diagnosis", or record the '
+            "pathology result of its specimen",
+            procedures=tuple(pid for _, pid in unlinked),
+            facts=(
+                *((f"/procedures/{i}/diagnosis", None) for i, _ in unlinked),
+                ("/diagnoses", list(ctx.enc.diagnoses)),
+            ),
+        )

@@ -42,7 +42,6 @@ class UncertainBehaviorWithoutPathology(Rule):
     def check(cls, ctx: Context) -> Iterator[Hit]:
         if any(p.behavior == "uncertain" for p in ctx.enc.pathology):
             return
-        seen: set[tuple[str, str]] = set()
         places: list[tuple[str, str, tuple[int, ...]]] = []
         for i, d in enumerate(ctx.enc.diagnoses):
             places.append((normalize_dx(d), f"/diagnoses/{i}", ()))
@@ -52,19 +51,22 @@ class UncertainBehaviorWithoutPathology(Rule):
         for b in ctx.billed:
             for d in b.diagnoses:
                 places.append((d, f"/claim_lines/{b.index}/diagnoses", (b.index,)))
+        # One finding per code, naming every place it is used.
+        by_code: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
         for code, pointer, lines in places:
-            if not _uncertain(code) or (code, pointer) in seen:
-                continue
-            seen.add((code, pointer))
-            pending = (
-                "pathology is not back"
-                if not ctx.enc.pathology
-                else "no pathology report of this encounter says uncertain behavior"
-            )
+            if _uncertain(code):
+                by_code.setdefault(code, []).append((pointer, lines))
+        pending = (
+            "pathology is not back"
+            if not ctx.enc.pathology
+            else "no pathology report of this encounter says uncertain behavior"
+        )
+        for code, where in by_code.items():
+            pointers = list(dict.fromkeys(p for p, _ in where))
             yield Hit(
-                message=f"{code} (neoplasm of uncertain behavior) at {pointer}, but {pending}",
+                message=f"{code} (neoplasm of uncertain behavior) at {', '.join(pointers)}, but {pending}",
                 fix="Use the pathology diagnosis when it is back; until then D49.2 (neoplasm of "
                 "unspecified behavior, if documented as a neoplasm) or an R22 sign code",
-                lines=lines,
-                facts=((pointer, code),),
+                lines=tuple(sorted({i for _, lines in where for i in lines})),
+                facts=tuple((p, code) for p in pointers),
             )
