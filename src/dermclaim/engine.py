@@ -4,7 +4,7 @@ beyond the read-only tables, so the CLI, the library and batch jobs all run this
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 from dermclaim import money
@@ -55,7 +55,7 @@ def run(enc: Encounter, mode: Mode, options: Options = DEFAULT) -> Result:
     else:
         lines = [_billed_line(b) for b in billed]
         corrected = corrected_lines(coding, billed)
-        positions = _positions_of(corrected)
+        positions = _positions(corrected)
     totals = money.annotate(lines, corrected, findings, tables, enc.place_of_service)
     return Result(
         encounter=enc.id,
@@ -222,15 +222,8 @@ def _billed_line(b: BilledLine) -> Line:
     )
 
 
-def _positions(lines: tuple[CodedLine, ...]) -> dict[str, list[int]]:
-    pos: dict[str, list[int]] = {}
-    for i, ln in enumerate(lines):
-        for pid in ln.procedures:
-            pos.setdefault(pid, []).append(i)
-    return pos
-
-
-def _positions_of(lines: list[Line]) -> dict[str, list[int]]:
+def _positions(lines: Sequence[CodedLine | Line]) -> dict[str, list[int]]:
+    """Procedure id -> the indexes of the lines that bill it."""
     pos: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
         for pid in ln.procedures:
