@@ -72,6 +72,8 @@ def test_bad_example_raises_the_rule(code: str) -> None:
     result = _run(code, bad)
     raised = {f.rule for f in result.findings} | {r for f in result.findings for r in f.related}
     assert code in raised, f"{code}: bad example did not raise it"
+    for f in result.findings:  # every finding explains itself
+        assert f.message.strip() and f.fix.strip() and f.sources, (f.rule, f.message)
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -45,7 +45,14 @@ def run(enc: Encounter, mode: Mode, options: Options = DEFAULT) -> Result:
     coding = routing.apply(enc, sites, tables, options, code_encounter(enc, sites, tables, options))
     billed = billed_lines(enc) if mode == "scrub" else ()
     ctx = Context(
-        enc=enc, mode=mode, tables=tables, sites=sites, coding=coding, billed=billed, options=options
+        enc=enc,
+        mode=mode,
+        tables=tables,
+        sites=sites,
+        coding=coding,
+        billed=billed,
+        options=options,
+        position={p.id: i for i, p in enumerate(enc.procedures)},
     )
     findings = evaluate(ctx)
     coded = [_line(ln) for ln in coding.lines]

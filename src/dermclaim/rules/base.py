@@ -51,6 +51,8 @@ class Context:
     coding: Coding
     billed: tuple[BilledLine, ...]
     options: Options
+    position: Mapping[str, int]
+    """Procedure id -> its index in ``enc.procedures``, for JSON Pointers in findings' facts."""
 
     def billed_codes(self, codes: Iterable[str]) -> list[BilledLine]:
         wanted = set(codes)

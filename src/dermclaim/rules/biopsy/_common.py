@@ -57,7 +57,7 @@ def documented(ctx: Context) -> str:
 
 
 def technique_facts(ctx: Context) -> tuple[tuple[str, object], ...]:
-    index = {p.id: i for i, p in enumerate(ctx.enc.procedures)}
+    index = ctx.position
     return tuple(
         (f"/procedures/{index[les.lead]}/technique", les.technique)
         for les in lesions(ctx)

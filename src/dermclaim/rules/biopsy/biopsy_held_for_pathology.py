@@ -34,7 +34,7 @@ class BiopsyHeldForPathology(Rule):
 
     @classmethod
     def check(cls, ctx: Context) -> Iterator[Hit]:
-        index = {p.id: i for i, p in enumerate(ctx.enc.procedures)}
+        index = ctx.position
         for pid, fate in ctx.coding.fates.items():
             # Only biopsies: a destruction held for the same reason is DES006's to report.
             if fate.cause == "pending_pathology" and isinstance(ctx.enc.procedures[index[pid]], Biopsy):

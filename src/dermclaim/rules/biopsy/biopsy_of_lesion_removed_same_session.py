@@ -40,7 +40,7 @@ class BiopsyOfLesionRemovedSameSession(Rule):
         bundled = {pid: f for pid, f in ctx.coding.fates.items() if f.cause == "removed_same_session"}
         if not bundled:
             return
-        index = {p.id: i for i, p in enumerate(ctx.enc.procedures)}
+        index = ctx.position
         facts = tuple(
             (f"/procedures/{index[p]}/lesion", ctx.enc.procedures[index[p]].lesion) for p in bundled
         )

@@ -40,7 +40,7 @@ class BiopsyUnitsDifferFromSampledLesions(Rule):
         # Biopsies kept off the claim by a same-session removal are BX007's to explain.
         removed = sum(1 for f in ctx.coding.fates.values() if f.cause == "removed_same_session")
         samples = [pid for pid, f in ctx.coding.fates.items() if f.cause == "sample_of_lesion"]
-        index = {p.id: i for i, p in enumerate(ctx.enc.procedures)}
+        index = ctx.position
         if got > want + removed:
             why = (
                 f"; {', '.join(samples)} {'is' if len(samples) == 1 else 'are'} further "

@@ -38,7 +38,7 @@ class SkinBiopsyCodeAtSpecialSite(Rule):
         if not skin:
             return
         billed_codes = {b.code for b in ctx.billed}
-        index = {p.id: i for i, p in enumerate(ctx.enc.procedures)}
+        index = ctx.position
         for les in lesions(ctx):
             if les.special_code is None or les.special_code in billed_codes:
                 continue

@@ -166,7 +166,7 @@ def cite(pair: BilledPair) -> tuple[str, ...]:
 
 def pointer_facts(ctx: Context, procedures: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
     """The lesion labels and sites the distinctness judgement read, as JSON Pointers."""
-    index = {p.id: i for i, p in enumerate(ctx.enc.procedures)}
+    index = ctx.position
     out: list[tuple[str, object]] = []
     for pid in procedures:
         i = index.get(pid)

@@ -57,7 +57,7 @@ def ratings(ctx: Context) -> Mapping[str, AucRating]:
 
 
 def index(ctx: Context) -> dict[str, int]:
-    return {p.id: i for i, p in enumerate(ctx.enc.procedures)}
+    return dict(ctx.position)
 
 
 def procedure(ctx: Context, pid: str) -> _Procedure:

@@ -52,7 +52,7 @@ class AdjacentTissueTransferCodeDiffersFromDocumentation(Rule):
         left: Counter[str] = Counter()
         for ln in expected:
             left[ln.code] += ln.units
-        index = {p.id: i for i, p in enumerate(ctx.enc.procedures)}
+        index = ctx.position
         all_flaps = [f for f in flaps if isinstance(f, Flap)]
         unmatched = []
         for b in billed:
